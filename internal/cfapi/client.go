@@ -1,0 +1,285 @@
+// Package cfapi is the provider's connection to the Cloudflare API: it builds the
+// cloudflare-go services with the provider's credentials, request budget,
+// retries and User-Agent, and offers the few operations the provider needs in
+// terms of plain Go values.
+package cfapi
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cloudflare/cloudflare-go/v7/accounts"
+	"github.com/cloudflare/cloudflare-go/v7/dns"
+	"github.com/cloudflare/cloudflare-go/v7/option"
+	"github.com/cloudflare/cloudflare-go/v7/user"
+	"github.com/cloudflare/cloudflare-go/v7/zones"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"golang.org/x/time/rate"
+)
+
+// DefaultBaseURL is Cloudflare's production API.
+const DefaultBaseURL = "https://api.cloudflare.com/client/v4"
+
+// Defaults of the provider settings.
+const (
+	// DefaultRPS keeps a process at Cloudflare's 1,200 requests per 5 minutes.
+	DefaultRPS            = 4.0
+	DefaultMaxRetries     = 4
+	DefaultRequestTimeout = 60 * time.Second
+)
+
+// Config is what the provider block resolves to.
+type Config struct {
+	BaseURL        string
+	APIToken       string
+	APIKey         string
+	Email          string
+	AccountID      string
+	RPS            float64
+	MaxRetries     int
+	RequestTimeout time.Duration
+	UserAgent      string
+}
+
+// Client talks to one Cloudflare API with one set of credentials. It is safe for
+// concurrent use, and shares its request budget and caches across every
+// resource of the provider process.
+type Client struct {
+	cfg          Config
+	records      *dns.RecordService
+	zones        *zones.ZoneService
+	userTokens   *user.TokenService
+	accountToken *accounts.TokenService
+	user         *user.UserService
+	limiter      *rate.Limiter
+	zoneCache    zoneCache
+}
+
+// New builds a client. It makes no request; Verify confirms the credentials.
+func New(cfg Config) (*Client, error) {
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = DefaultBaseURL
+	}
+	if err := CheckBaseURL(cfg.BaseURL); err != nil {
+		return nil, err
+	}
+	if cfg.RPS <= 0 {
+		cfg.RPS = DefaultRPS
+	}
+	if cfg.MaxRetries < 0 {
+		cfg.MaxRetries = 0
+	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = DefaultRequestTimeout
+	}
+	c := &Client{cfg: cfg}
+	// A burst of one keeps the rate even: Cloudflare counts requests over a
+	// sliding window, so bursts only move the 429 earlier.
+	c.limiter = rate.NewLimiter(rate.Limit(cfg.RPS), 1)
+
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	transport.MaxIdleConnsPerHost = 16
+
+	opts := []option.RequestOption{
+		option.WithBaseURL(strings.TrimSuffix(cfg.BaseURL, "/") + "/"),
+		option.WithHTTPClient(&http.Client{Transport: transport}),
+		option.WithMaxRetries(cfg.MaxRetries),
+		option.WithRequestTimeout(cfg.RequestTimeout),
+		option.WithHeader("User-Agent", cfg.UserAgent),
+		option.WithMiddleware(c.middleware),
+	}
+	if cfg.APIToken != "" {
+		opts = append(opts, option.WithAPIToken(cfg.APIToken))
+	} else {
+		opts = append(opts, option.WithAPIKey(cfg.APIKey), option.WithAPIEmail(cfg.Email))
+	}
+	// The services are built one by one rather than with cloudflare.NewClient,
+	// which would also read CLOUDFLARE_* variables and mix them into the
+	// credentials the provider chose.
+	c.records = dns.NewRecordService(opts...)
+	c.zones = zones.NewZoneService(opts...)
+	c.userTokens = user.NewTokenService(opts...)
+	c.accountToken = accounts.NewTokenService(opts...)
+	c.user = user.NewUserService(opts...)
+	return c, nil
+}
+
+// CheckBaseURL refuses URLs that would send credentials in clear text: plain
+// http is allowed only to loopback hosts (a local emulator or proxy).
+func CheckBaseURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("base_url %q is not an absolute URL such as %s", raw, DefaultBaseURL)
+	}
+	switch u.Scheme {
+	case "https":
+		return nil
+	case "http":
+		host := u.Hostname()
+		if host == "localhost" {
+			return nil
+		}
+		if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+			return nil
+		}
+		return fmt.Errorf("base_url %q uses plain http to a host that is not loopback; use https so the credentials are not sent in clear text", raw)
+	default:
+		return fmt.Errorf("base_url %q must start with https://", raw)
+	}
+}
+
+// BaseURL is the API address requests go to.
+func (c *Client) BaseURL() string { return c.cfg.BaseURL }
+
+// middleware runs around every HTTP attempt, retries included: it spends the
+// request budget, logs what happened without credentials, and turns answers the
+// client library cannot decode into Cloudflare-shaped errors.
+func (c *Client) middleware(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
+	ctx := req.Context()
+	if err := c.limiter.Wait(ctx); err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	res, err := next(req)
+	fields := map[string]any{
+		"method":  req.Method,
+		"path":    req.URL.Path,
+		"attempt": req.Header.Get("X-Stainless-Retry-Count"),
+		"elapsed": time.Since(start).String(),
+	}
+	if err != nil {
+		fields["error"] = err.Error()
+		tflog.Warn(ctx, "Cloudflare request failed before an answer; it is retried while attempts remain", fields)
+		return nil, err
+	}
+	fields["status"] = res.StatusCode
+	fields["ray_id"] = res.Header.Get("Cf-Ray")
+	res, codes := normaliseResponse(res)
+	if len(codes) > 0 {
+		fields["codes"] = codes
+	}
+	if res.StatusCode == http.StatusTooManyRequests || res.StatusCode >= 500 {
+		fields["retry_after"] = res.Header.Get("Retry-After")
+		tflog.Warn(ctx, "Cloudflare answered with a retryable error; it is retried while attempts remain", fields)
+	} else {
+		tflog.Debug(ctx, "Cloudflare request", fields)
+	}
+	return res, nil
+}
+
+type envelope struct {
+	Success *bool `json:"success"`
+	Errors  []struct {
+		Code    int    `json:"code"`
+		Message string `json:"message"`
+	} `json:"errors"`
+}
+
+// normaliseResponse reads the envelope so that errors carry codes: a non-JSON
+// error body becomes an envelope naming the HTTP status, and a 200 answer with
+// success:false becomes an error instead of an empty result.
+func normaliseResponse(res *http.Response) (*http.Response, []int) {
+	body, err := io.ReadAll(res.Body)
+	_ = res.Body.Close()
+	if err != nil {
+		res.Body = io.NopCloser(bytes.NewReader(body))
+		return res, nil
+	}
+	mediaType, _, _ := mime.ParseMediaType(res.Header.Get("Content-Type"))
+	isJSON := strings.Contains(mediaType, "json")
+	var env envelope
+	if isJSON {
+		isJSON = json.Unmarshal(body, &env) == nil
+	}
+	var codes []int
+	for _, e := range env.Errors {
+		codes = append(codes, e.Code)
+	}
+	switch {
+	case res.StatusCode >= 400 && !isJSON:
+		body = syntheticError(0, fmt.Sprintf("HTTP %d %s with a body that is not Cloudflare JSON: %s", res.StatusCode, http.StatusText(res.StatusCode), snippet(body)))
+		res.Header.Set("Content-Type", "application/json")
+	case res.StatusCode < 400 && isJSON && env.Success != nil && !*env.Success:
+		// The operation's outcome is unknown; report it rather than retry it.
+		res.StatusCode = http.StatusBadGateway
+		res.Status = "502 Bad Gateway"
+		res.Header.Set("X-Should-Retry", "false")
+		if len(env.Errors) == 0 {
+			body = syntheticError(0, "HTTP 200 with success: false and no error details")
+		}
+	}
+	res.ContentLength = int64(len(body))
+	res.Header.Set("Content-Length", strconv.Itoa(len(body)))
+	res.Body = io.NopCloser(bytes.NewReader(body))
+	return res, codes
+}
+
+func syntheticError(code int, message string) []byte {
+	b, _ := json.Marshal(map[string]any{
+		"success":  false,
+		"errors":   []map[string]any{{"code": code, "message": message}},
+		"messages": []any{},
+		"result":   nil,
+	})
+	return b
+}
+
+func snippet(body []byte) string {
+	s := strings.Join(strings.Fields(string(body)), " ")
+	if len(s) > 120 {
+		s = s[:120] + "…"
+	}
+	if s == "" {
+		s = "(empty)"
+	}
+	return s
+}
+
+// ErrNoCredentials and friends are the connector failures Verify reports.
+var (
+	ErrTokenInvalid = errors.New("the API token is not valid")
+)
+
+// TokenStatus is what token verification says.
+type TokenStatus struct {
+	ID     string
+	Status string // active, disabled or expired
+}
+
+// VerifyToken confirms an API token with Cloudflare (user tokens, or
+// account-owned tokens when an account ID is set).
+func (c *Client) VerifyToken(ctx context.Context) (TokenStatus, error) {
+	if c.cfg.AccountID != "" {
+		var p accounts.TokenVerifyParams
+		p.AccountID.Value, p.AccountID.Present = c.cfg.AccountID, true
+		res, err := c.accountToken.Verify(ctx, p)
+		if err != nil {
+			return TokenStatus{}, wrapError(err)
+		}
+		return TokenStatus{ID: res.ID, Status: string(res.Status)}, nil
+	}
+	res, err := c.userTokens.Verify(ctx)
+	if err != nil {
+		return TokenStatus{}, wrapError(err)
+	}
+	return TokenStatus{ID: res.ID, Status: string(res.Status)}, nil
+}
+
+// VerifyKey confirms a global API key and email by reading the user they belong to.
+func (c *Client) VerifyKey(ctx context.Context) error {
+	_, err := c.user.Get(ctx)
+	return wrapError(err)
+}

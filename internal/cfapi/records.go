@@ -1,0 +1,164 @@
+package cfapi
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/cloudflare/cloudflare-go/v7/dns"
+)
+
+// Record is a DNS record as the provider sees it.
+type Record struct {
+	ID        string
+	ZoneID    string
+	Name      string // fully qualified, lowercase punycode, as Cloudflare stores it
+	Type      string
+	Content   string
+	TTL       int64
+	Proxied   bool
+	Proxiable bool
+	Priority  *int64
+	Comment   string
+	Tags      []string
+}
+
+// wireRecord decodes the record JSON itself: the client library types content,
+// priority and tags through unions that differ per record type.
+type wireRecord struct {
+	ID        string   `json:"id"`
+	Name      string   `json:"name"`
+	Type      string   `json:"type"`
+	Content   string   `json:"content"`
+	TTL       float64  `json:"ttl"`
+	Proxied   bool     `json:"proxied"`
+	Proxiable bool     `json:"proxiable"`
+	Priority  *float64 `json:"priority"`
+	Comment   *string  `json:"comment"`
+	Tags      []string `json:"tags"`
+}
+
+func recordFrom(zoneID, raw string) (Record, error) {
+	var w wireRecord
+	if err := json.Unmarshal([]byte(raw), &w); err != nil {
+		return Record{}, fmt.Errorf("decoding the record Cloudflare returned: %w", err)
+	}
+	r := Record{
+		ID: w.ID, ZoneID: zoneID, Name: w.Name, Type: w.Type, Content: w.Content,
+		TTL: int64(w.TTL), Proxied: w.Proxied, Proxiable: w.Proxiable, Tags: w.Tags,
+	}
+	if w.Priority != nil {
+		p := int64(*w.Priority)
+		r.Priority = &p
+	}
+	if w.Comment != nil {
+		r.Comment = *w.Comment
+	}
+	return r, nil
+}
+
+// newBody is the request body of a create. The library's param fields are set
+// one by one; every field the provider manages is sent, since a PUT resets what
+// it leaves out.
+func newBody(r Record) dns.RecordNewParamsBody {
+	var b dns.RecordNewParamsBody
+	b.Name.Value, b.Name.Present = r.Name, true
+	b.Type.Value, b.Type.Present = dns.RecordNewParamsBodyType(r.Type), true
+	b.Content.Value, b.Content.Present = r.Content, true
+	b.TTL.Value, b.TTL.Present = dns.TTL(r.TTL), true
+	b.Proxied.Value, b.Proxied.Present = r.Proxied, true
+	if r.Priority != nil {
+		b.Priority.Value, b.Priority.Present = float64(*r.Priority), true
+	}
+	if r.Comment != "" {
+		b.Comment.Value, b.Comment.Present = r.Comment, true
+	}
+	b.Tags.Value, b.Tags.Present = tagsOf(r), true
+	return b
+}
+
+// updateBody is the request body of a full update (PUT): the same fields as a create.
+func updateBody(r Record) dns.RecordUpdateParamsBody {
+	n := newBody(r)
+	var b dns.RecordUpdateParamsBody
+	b.Name, b.Content, b.TTL, b.Proxied, b.Priority, b.Comment, b.Tags = n.Name, n.Content, n.TTL, n.Proxied, n.Priority, n.Comment, n.Tags
+	b.Type.Value, b.Type.Present = dns.RecordUpdateParamsBodyType(r.Type), true
+	return b
+}
+
+func tagsOf(r Record) []string {
+	if r.Tags == nil {
+		return []string{}
+	}
+	return r.Tags
+}
+
+// CreateRecord creates r in its zone (POST).
+func (c *Client) CreateRecord(ctx context.Context, r Record) (Record, error) {
+	var p dns.RecordNewParams
+	p.ZoneID.Value, p.ZoneID.Present = r.ZoneID, true
+	p.Body = newBody(r)
+	res, err := c.records.New(ctx, p)
+	if err != nil {
+		return Record{}, wrapError(err)
+	}
+	return recordFrom(r.ZoneID, res.JSON.RawJSON())
+}
+
+// UpdateRecord replaces the record r.ID with r (PUT).
+func (c *Client) UpdateRecord(ctx context.Context, r Record) (Record, error) {
+	var p dns.RecordUpdateParams
+	p.ZoneID.Value, p.ZoneID.Present = r.ZoneID, true
+	p.Body = updateBody(r)
+	res, err := c.records.Update(ctx, r.ID, p)
+	if err != nil {
+		return Record{}, wrapError(err)
+	}
+	return recordFrom(r.ZoneID, res.JSON.RawJSON())
+}
+
+// GetRecord reads one record (GET).
+func (c *Client) GetRecord(ctx context.Context, zoneID, id string) (Record, error) {
+	var p dns.RecordGetParams
+	p.ZoneID.Value, p.ZoneID.Present = zoneID, true
+	res, err := c.records.Get(ctx, id, p)
+	if err != nil {
+		return Record{}, wrapError(err)
+	}
+	return recordFrom(zoneID, res.JSON.RawJSON())
+}
+
+// DeleteRecord deletes one record (DELETE).
+func (c *Client) DeleteRecord(ctx context.Context, zoneID, id string) error {
+	var p dns.RecordDeleteParams
+	p.ZoneID.Value, p.ZoneID.Present = zoneID, true
+	_, err := c.records.Delete(ctx, id, p)
+	return wrapError(err)
+}
+
+// FindRecords lists the records of a zone with this fully qualified name and
+// type (Cloudflare matches the name exactly, ignoring case).
+func (c *Client) FindRecords(ctx context.Context, zoneID, fqdn, typ string) ([]Record, error) {
+	var p dns.RecordListParams
+	p.ZoneID.Value, p.ZoneID.Present = zoneID, true
+	p.Name.Present = true
+	p.Name.Value.Exact.Value, p.Name.Value.Exact.Present = fqdn, true
+	if typ != "" {
+		p.Type.Value, p.Type.Present = dns.RecordListParamsType(typ), true
+	}
+	p.PerPage.Value, p.PerPage.Present = 5000, true
+	var out []Record
+	pager := c.records.ListAutoPaging(ctx, p)
+	for pager.Next() {
+		cur := pager.Current()
+		r, err := recordFrom(zoneID, cur.JSON.RawJSON())
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	if err := pager.Err(); err != nil {
+		return nil, wrapError(err)
+	}
+	return out, nil
+}

@@ -1,0 +1,187 @@
+// Package dnsvalue turns the many spellings of a DNS name or record content into
+// the one form Cloudflare stores, and validates them, so that the provider can
+// compare a user's value with Cloudflare's without showing spurious diffs.
+package dnsvalue
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"golang.org/x/net/idna"
+)
+
+// Record types the provider manages.
+const (
+	TypeA     = "A"
+	TypeAAAA  = "AAAA"
+	TypeCNAME = "CNAME"
+	TypeTXT   = "TXT"
+	TypeMX    = "MX"
+	TypeNS    = "NS"
+	TypeCAA   = "CAA"
+	TypeSRV   = "SRV"
+)
+
+// MaxTXTLength is Cloudflare's limit for the content of one TXT record.
+const MaxTXTLength = 2048
+
+// ErrRelativeName is returned when a relative name or "@" cannot be resolved
+// because the zone is not known.
+var ErrRelativeName = errors.New("a relative name or \"@\" needs zone_id, or write the full name (for example app.example.com)")
+
+// hostnameProfile converts Unicode labels to punycode the way Cloudflare does,
+// but allows the underscores of service names such as _dmarc, which the strict
+// lookup profile would refuse.
+var hostnameProfile = idna.New(
+	idna.MapForLookup(),
+	idna.Transitional(false),
+	idna.StrictDomainName(false),
+	idna.BidiRule(),
+)
+
+// Hostname returns name as Cloudflare stores a host name: lowercase, punycode,
+// without a trailing dot. A leading "*" label (wildcard) is kept.
+func Hostname(name string) (string, error) {
+	name = strings.TrimSpace(name)
+	trimmed := strings.TrimSuffix(name, ".")
+	if trimmed == "" {
+		return "", errors.New("the name is empty")
+	}
+	labels := strings.Split(trimmed, ".")
+	for i, label := range labels {
+		if label == "" {
+			return "", fmt.Errorf("%q has an empty label", name)
+		}
+		if label == "*" && i == 0 {
+			continue
+		}
+		ascii, err := hostnameProfile.ToASCII(label)
+		if err != nil {
+			return "", fmt.Errorf("%q is not a valid DNS name: %s", name, err)
+		}
+		ascii = strings.ToLower(ascii)
+		if len(ascii) > 63 {
+			return "", fmt.Errorf("%q has a label longer than 63 characters", name)
+		}
+		for _, r := range ascii {
+			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+				return "", fmt.Errorf("%q is not a valid DNS name: %q is not allowed", name, r)
+			}
+		}
+		labels[i] = ascii
+	}
+	out := strings.Join(labels, ".")
+	if len(out) > 253 {
+		return "", fmt.Errorf("%q is longer than 253 characters", name)
+	}
+	return out, nil
+}
+
+// FQDN returns the fully qualified name of a record as Cloudflare stores it.
+// zone is the zone's name, or "" when it is not known yet. Like the API, it
+// accepts "@" for the apex, a name relative to the zone ("www"), and a full name
+// that already ends in the zone (not doubled). A trailing dot marks a name as
+// absolute.
+func FQDN(name, zone string) (string, error) {
+	name = strings.TrimSpace(name)
+	if zone != "" {
+		z, err := Hostname(zone)
+		if err != nil {
+			return "", err
+		}
+		zone = z
+	}
+	if name == "@" {
+		if zone == "" {
+			return "", ErrRelativeName
+		}
+		return zone, nil
+	}
+	absolute := strings.HasSuffix(name, ".")
+	host, err := Hostname(name)
+	if err != nil {
+		return "", err
+	}
+	if zone == "" {
+		if !absolute && !strings.Contains(host, ".") {
+			return "", ErrRelativeName
+		}
+		return host, nil
+	}
+	if host == zone || strings.HasSuffix(host, "."+zone) {
+		return host, nil
+	}
+	if absolute {
+		return "", fmt.Errorf("%q is not inside the zone %s", name, zone)
+	}
+	return host + "." + zone, nil
+}
+
+// InZone reports whether fqdn is the zone's apex or a name below it.
+func InZone(fqdn, zone string) bool {
+	return fqdn == zone || strings.HasSuffix(fqdn, "."+zone)
+}
+
+// SameName reports whether two spellings name the same record in zone.
+func SameName(a, b, zone string) bool {
+	fa, errA := FQDN(a, zone)
+	fb, errB := FQDN(b, zone)
+	return errA == nil && errB == nil && fa == fb
+}
+
+// Content returns content in the form Cloudflare stores for a record of type
+// typ, or an error that says why Cloudflare would refuse it.
+func Content(typ, content string) (string, error) {
+	switch typ {
+	case TypeA:
+		addr, err := netip.ParseAddr(content)
+		if err != nil || !addr.Is4() {
+			return "", fmt.Errorf("%q is not an IPv4 address (write four decimal numbers, such as 192.0.2.1)", content)
+		}
+		return addr.String(), nil
+	case TypeAAAA:
+		addr, err := netip.ParseAddr(content)
+		if err != nil || !addr.Is6() || addr.Is4In6() || addr.Zone() != "" {
+			return "", fmt.Errorf("%q is not an IPv6 address (such as 2001:db8::1)", content)
+		}
+		return addr.String(), nil
+	case TypeCNAME, TypeMX, TypeNS:
+		if strings.HasPrefix(content, "*") {
+			return "", fmt.Errorf("%q is not a host name: a %s target cannot be a wildcard", content, typ)
+		}
+		host, err := Hostname(content)
+		if err != nil {
+			return "", fmt.Errorf("%s target is not a host name: %s", typ, err)
+		}
+		if !strings.Contains(host, ".") {
+			return "", fmt.Errorf("%s target %q is not a fully qualified host name", typ, content)
+		}
+		return host, nil
+	case TypeTXT:
+		// Cloudflare stores TXT content exactly as sent.
+		if len(content) > MaxTXTLength {
+			return "", fmt.Errorf("TXT content is %d characters long; Cloudflare allows at most %d", len(content), MaxTXTLength)
+		}
+		return content, nil
+	default:
+		return content, nil
+	}
+}
+
+// SameContent reports whether two contents of a record of type typ are the same
+// once normalised the way Cloudflare stores them.
+func SameContent(typ, a, b string) bool {
+	if a == b {
+		return true
+	}
+	ca, errA := Content(typ, a)
+	cb, errB := Content(typ, b)
+	return errA == nil && errB == nil && ca == cb
+}
+
+// Proxiable reports whether Cloudflare can proxy records of type typ.
+func Proxiable(typ string) bool {
+	return typ == TypeA || typ == TypeAAAA || typ == TypeCNAME
+}

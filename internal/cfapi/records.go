@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/cloudflare/cloudflare-go/v7/dns"
+	"github.com/cloudflare/cloudflare-go/v7/packages/pagination"
 )
 
 // Record is a DNS record as the provider sees it.
@@ -148,17 +149,13 @@ func (c *Client) FindRecords(ctx context.Context, zoneID, fqdn, typ string) ([]R
 	}
 	p.PerPage.Value, p.PerPage.Present = 5000, true
 	var out []Record
-	pager := c.records.ListAutoPaging(ctx, p)
-	for pager.Next() {
-		cur := pager.Current()
-		r, err := recordFrom(zoneID, cur.JSON.RawJSON())
-		if err != nil {
-			return nil, err
-		}
+	err := listAll(func(page int) (*pagination.V4PagePaginationArray[dns.RecordResponse], error) {
+		p.Page.Value, p.Page.Present = float64(page), true
+		return c.records.List(ctx, p)
+	}, func(item dns.RecordResponse) error {
+		r, err := recordFrom(zoneID, item.JSON.RawJSON())
 		out = append(out, r)
-	}
-	if err := pager.Err(); err != nil {
-		return nil, wrapError(err)
-	}
-	return out, nil
+		return err
+	})
+	return out, err
 }

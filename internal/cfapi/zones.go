@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/cloudflare/cloudflare-go/v7/packages/pagination"
 	"github.com/cloudflare/cloudflare-go/v7/zones"
 
 	"github.com/cloudflaredns/terraform-provider-cloudflaredns/internal/dnsvalue"
@@ -81,12 +82,15 @@ func (c *Client) Zones(ctx context.Context) ([]Zone, error) {
 			p.Account.Value.ID.Value, p.Account.Value.ID.Present = c.cfg.AccountID, true
 		}
 		var out []Zone
-		pager := c.zones.ListAutoPaging(ctx, p)
-		for pager.Next() {
-			out = append(out, zoneFrom(pager.Current()))
-		}
-		if err := pager.Err(); err != nil {
-			return nil, wrapError(err)
+		err := listAll(func(page int) (*pagination.V4PagePaginationArray[zones.Zone], error) {
+			p.Page.Value, p.Page.Present = float64(page), true
+			return c.zones.List(ctx, p)
+		}, func(z zones.Zone) error {
+			out = append(out, zoneFrom(z))
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
 		return out, nil
 	})

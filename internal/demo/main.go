@@ -49,6 +49,7 @@ type demo struct {
 	emu       *emulator.Server
 	zoneID    string
 	step      int
+	total     int // requests of the steps before the current one
 }
 
 func run(ctx context.Context, terraform, providerBin, configDir string) error {
@@ -187,12 +188,13 @@ func (d *demo) steps() error {
 	fmt.Println("  the zone is empty")
 	d.end()
 
-	fmt.Printf("\nDone: every lifecycle step ran; %d API requests in all.\n", d.emu.Total())
+	fmt.Printf("\nDone: every lifecycle step ran; %d API requests in all.\n", d.total+d.emu.Total())
 	return nil
 }
 
 func (d *demo) begin(title, what string) {
 	d.step++
+	d.total += d.emu.Total()
 	d.emu.ResetCounts()
 	fmt.Printf("\n== %d. %s: %s\n", d.step, title, what)
 }
@@ -223,21 +225,23 @@ func (d *demo) end() {
 	fmt.Println()
 }
 
-// tf runs Terraform and shows the lines of its output that tell the story.
+// tf runs Terraform and shows the lines of its output that tell the story:
+// what each resource will do, the attributes that change, and the summary.
 func (d *demo) tf(args ...string) int {
 	out, code := d.exec(args...)
-	for _, line := range strings.Split(out, "\n") {
+	lines := strings.Split(out, "\n")
+	for i, line := range lines {
 		t := strings.TrimSpace(line)
-		if t == "" {
-			continue
-		}
-		if strings.HasPrefix(t, "#") || strings.HasPrefix(t, "~") || strings.HasPrefix(t, "+ ") || strings.HasPrefix(t, "- ") ||
+		show := strings.HasPrefix(t, "# cloudflaredns_record") ||
+			(strings.HasPrefix(t, "~ ") && strings.Contains(t, " -> ") && !strings.HasSuffix(t, "(known after apply)")) ||
 			strings.HasPrefix(t, "Plan:") || strings.HasPrefix(t, "Apply complete") || strings.HasPrefix(t, "Destroy complete") ||
-			strings.HasPrefix(t, "No changes") || strings.HasPrefix(t, "Warning:") || strings.HasPrefix(t, "Error:") ||
-			strings.Contains(t, "adopted") || strings.Contains(t, "->") {
-			if strings.Contains(t, "Provider development overrides") {
-				continue
-			}
+			strings.HasPrefix(t, "No changes") || strings.HasPrefix(t, "Error:")
+		if strings.HasPrefix(t, "Warning:") && !strings.Contains(t, "Provider development overrides") {
+			// A warning's first sentence is on the lines after its title.
+			show = true
+			t += " " + warningText(lines[i+1:])
+		}
+		if show {
 			fmt.Println("  | " + t)
 		}
 	}
@@ -245,6 +249,30 @@ func (d *demo) tf(args ...string) int {
 		fmt.Println(out)
 	}
 	return code
+}
+
+// warningText is the first sentence of a diagnostic's message, after the lines
+// that say where in the configuration it applies.
+func warningText(lines []string) string {
+	for j, line := range lines {
+		t := strings.TrimSpace(line)
+		if t == "" || strings.HasPrefix(t, "with ") || strings.HasPrefix(t, "on ") || (len(t) > 0 && t[0] >= '0' && t[0] <= '9' && strings.Contains(t, ":")) {
+			continue
+		}
+		text := t
+		for _, more := range lines[j+1:] {
+			more = strings.TrimSpace(more)
+			if more == "" || strings.Contains(text, ". ") {
+				break
+			}
+			text += " " + more
+		}
+		if k := strings.Index(text, ". "); k > 0 {
+			text = text[:k+1]
+		}
+		return "— " + text
+	}
+	return ""
 }
 
 func (d *demo) tfQuiet(args ...string) int {

@@ -286,7 +286,7 @@ func TestAccRecord_adoption(t *testing.T) {
 			ProtoV6ProviderFactories: testAccProviders,
 			CheckDestroy:             env.checkNoRecords,
 			Steps: []resource.TestStep{{
-				Config:           env.config(appRecord(`
+				Config: env.config(appRecord(`
   name    = "app.example.com"
   content = "192.0.2.10"`)),
 				ConfigPlanChecks: emptyPlanAfterApply,

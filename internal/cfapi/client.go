@@ -51,6 +51,7 @@ type Config struct {
 	MaxRetries     int
 	RequestTimeout time.Duration
 	UserAgent      string
+	ReadMode       ReadMode
 }
 
 // Client talks to one Cloudflare API with one set of credentials. It is safe for
@@ -65,6 +66,7 @@ type Client struct {
 	user         *user.UserService
 	limiter      *rate.Limiter
 	zoneCache    zoneCache
+	recordCache  recordCache
 }
 
 // New builds a client. It makes no request; Verify confirms the credentials.
@@ -80,6 +82,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	if cfg.MaxRetries < 0 {
 		cfg.MaxRetries = 0
+	}
+	if cfg.ReadMode == "" {
+		cfg.ReadMode = ReadAuto
 	}
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = DefaultRequestTimeout

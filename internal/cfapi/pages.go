@@ -14,6 +14,9 @@ func listAll[T any](fetch func(page int) (*pagination.V4PagePaginationArray[T], 
 	for page := 1; ; page++ {
 		res, err := fetch(page)
 		if err != nil {
+			if _, ok := err.(sentinel); ok {
+				return err
+			}
 			return wrapError(err)
 		}
 		for _, item := range res.Result {
@@ -25,6 +28,19 @@ func listAll[T any](fetch func(page int) (*pagination.V4PagePaginationArray[T], 
 			return nil
 		}
 	}
+}
+
+// totalCount reads result_info.total_count, or -1 when it is missing.
+func totalCount(raw string) int {
+	var env struct {
+		ResultInfo struct {
+			TotalCount *int `json:"total_count"`
+		} `json:"result_info"`
+	}
+	if json.Unmarshal([]byte(raw), &env) == nil && env.ResultInfo.TotalCount != nil {
+		return *env.ResultInfo.TotalCount
+	}
+	return -1
 }
 
 // totalPages reads result_info.total_pages; without it, a short page is the last.

@@ -94,6 +94,14 @@ func tagsOf(r Record) []string {
 	return r.Tags
 }
 
+func (c *Client) rememberRaw(zoneID, raw string) (Record, error) {
+	rec, err := recordFrom(zoneID, raw)
+	if err == nil {
+		c.remember(rec)
+	}
+	return rec, err
+}
+
 // CreateRecord creates r in its zone (POST).
 func (c *Client) CreateRecord(ctx context.Context, r Record) (Record, error) {
 	var p dns.RecordNewParams
@@ -103,7 +111,7 @@ func (c *Client) CreateRecord(ctx context.Context, r Record) (Record, error) {
 	if err != nil {
 		return Record{}, wrapError(err)
 	}
-	return recordFrom(r.ZoneID, res.JSON.RawJSON())
+	return c.rememberRaw(r.ZoneID, res.JSON.RawJSON())
 }
 
 // UpdateRecord replaces the record r.ID with r (PUT).
@@ -115,7 +123,7 @@ func (c *Client) UpdateRecord(ctx context.Context, r Record) (Record, error) {
 	if err != nil {
 		return Record{}, wrapError(err)
 	}
-	return recordFrom(r.ZoneID, res.JSON.RawJSON())
+	return c.rememberRaw(r.ZoneID, res.JSON.RawJSON())
 }
 
 // GetRecord reads one record (GET).
@@ -134,7 +142,11 @@ func (c *Client) DeleteRecord(ctx context.Context, zoneID, id string) error {
 	var p dns.RecordDeleteParams
 	p.ZoneID.Value, p.ZoneID.Present = zoneID, true
 	_, err := c.records.Delete(ctx, id, p)
-	return wrapError(err)
+	err = wrapError(err)
+	if err == nil || IsNotFound(err) {
+		c.forget(zoneID, id)
+	}
+	return err
 }
 
 // FindRecords lists the records of a zone with this fully qualified name and

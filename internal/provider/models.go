@@ -15,6 +15,7 @@ type providerModel struct {
 	BaseURL    types.String  `tfsdk:"base_url"`
 	RPS        types.Float64 `tfsdk:"rps"`
 	MaxRetries types.Int64   `tfsdk:"max_retries"`
+	ReadMode   types.String  `tfsdk:"read_mode"`
 }
 
 // recordModel is one cloudflaredns_record.
@@ -44,6 +45,7 @@ const (
 	envBaseURL    = "CLOUDFLARE_BASE_URL"
 	envRPS        = "CLOUDFLARE_RPS"
 	envMaxRetries = "CLOUDFLARE_MAX_RETRIES"
+	envReadMode   = "CLOUDFLARE_READ_MODE"
 )
 
 // recordTypes are the record types cloudflaredns_record manages.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -115,6 +116,11 @@ func (p *cloudflareDNSProvider) Schema(_ context.Context, _ provider.SchemaReque
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.Between(0, 20)},
 			},
+			"read_mode": schema.StringAttribute{
+				MarkdownDescription: "How refresh (Check Status) reads records. `zone`: one listing per zone, shared by every record of the zone (a few requests for thousands of records). `record`: one GET per record. `auto` (default): `zone` for zones of up to " + fmt.Sprint(cfapi.AutoZoneLimit) + " records, `record` for bigger ones, where listing the whole zone to check a few records would cost more. Also `" + envReadMode + "`.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(cfapi.ReadModes...)},
+			},
 		},
 	}
 }
@@ -174,6 +180,13 @@ func settings(cfg providerModel) (cfapi.Config, diag.Diagnostics) {
 		}
 		out.MaxRetries = n
 	}
+	out.ReadMode = cfapi.ReadMode(str(cfg.ReadMode, envReadMode))
+	if out.ReadMode == "" {
+		out.ReadMode = cfapi.ReadAuto
+	}
+	if !slices.Contains(cfapi.ReadModes, string(out.ReadMode)) {
+		diags.AddAttributeError(path.Root("read_mode"), "Invalid "+envReadMode, fmt.Sprintf("%s=%q must be one of %s.", envReadMode, out.ReadMode, strings.Join(cfapi.ReadModes, ", ")))
+	}
 	if out.BaseURL == "" {
 		out.BaseURL = cfapi.DefaultBaseURL
 	}
@@ -203,7 +216,7 @@ func (p *cloudflareDNSProvider) Configure(ctx context.Context, req provider.Conf
 	// Values that are unknown until apply (for example from another resource)
 	// must not fail the plan; Terraform configures the provider again at apply.
 	if cfg.APIToken.IsUnknown() || cfg.APIKey.IsUnknown() || cfg.Email.IsUnknown() || cfg.AccountID.IsUnknown() ||
-		cfg.BaseURL.IsUnknown() || cfg.RPS.IsUnknown() || cfg.MaxRetries.IsUnknown() {
+		cfg.BaseURL.IsUnknown() || cfg.RPS.IsUnknown() || cfg.MaxRetries.IsUnknown() || cfg.ReadMode.IsUnknown() {
 		tflog.Info(ctx, "Provider settings are not known yet; the connector is confirmed at apply")
 		return
 	}

@@ -36,7 +36,7 @@ type testEnv struct {
 // test sees only its own configuration.
 func newTestEnv(t *testing.T, zoneNames ...string) *testEnv {
 	t.Helper()
-	for _, v := range []string{envAPIToken, envAPIKey, envEmail, envAccountID, envBaseURL, envRPS, envMaxRetries} {
+	for _, v := range []string{envAPIToken, envAPIKey, envEmail, envAccountID, envBaseURL, envRPS, envMaxRetries, envReadMode} {
 		if os.Getenv(v) != "" {
 			t.Fatalf("%s is set; acceptance tests configure the provider themselves, unset it", v)
 		}

@@ -397,7 +397,7 @@ func (r *recordResource) Read(ctx context.Context, req resource.ReadRequest, res
 		resp.Diagnostics.AddError("Provider not configured", "The cloudflaredns provider has no credentials yet; the record cannot be checked.")
 		return
 	}
-	rec, err := r.data.client.GetRecord(ctx, state.ZoneID.ValueString(), state.ID.ValueString())
+	rec, err := r.data.client.ReadRecord(ctx, state.ZoneID.ValueString(), state.ID.ValueString())
 	if cfapi.IsNotFound(err) {
 		resp.Diagnostics.AddWarning("DNS record deleted outside Terraform",
 			fmt.Sprintf("The %s record %s (record ID %s, zone %s) no longer exists on Cloudflare. It is removed from the state, and the plan proposes to create it again.",

@@ -22,21 +22,25 @@ type Record struct {
 	Priority  *int64
 	Comment   string
 	Tags      []string
+	// Data describes structured types (CAA, SRV); Cloudflare derives their
+	// content from it. Numbers are float64, as JSON decodes them.
+	Data map[string]any
 }
 
 // wireRecord decodes the record JSON itself: the client library types content,
 // priority and tags through unions that differ per record type.
 type wireRecord struct {
-	ID        string   `json:"id"`
-	Name      string   `json:"name"`
-	Type      string   `json:"type"`
-	Content   string   `json:"content"`
-	TTL       float64  `json:"ttl"`
-	Proxied   bool     `json:"proxied"`
-	Proxiable bool     `json:"proxiable"`
-	Priority  *float64 `json:"priority"`
-	Comment   *string  `json:"comment"`
-	Tags      []string `json:"tags"`
+	ID        string         `json:"id"`
+	Name      string         `json:"name"`
+	Type      string         `json:"type"`
+	Content   string         `json:"content"`
+	TTL       float64        `json:"ttl"`
+	Proxied   bool           `json:"proxied"`
+	Proxiable bool           `json:"proxiable"`
+	Priority  *float64       `json:"priority"`
+	Comment   *string        `json:"comment"`
+	Tags      []string       `json:"tags"`
+	Data      map[string]any `json:"data"`
 }
 
 func recordFrom(zoneID, raw string) (Record, error) {
@@ -46,7 +50,7 @@ func recordFrom(zoneID, raw string) (Record, error) {
 	}
 	r := Record{
 		ID: w.ID, ZoneID: zoneID, Name: w.Name, Type: w.Type, Content: w.Content,
-		TTL: int64(w.TTL), Proxied: w.Proxied, Proxiable: w.Proxiable, Tags: w.Tags,
+		TTL: int64(w.TTL), Proxied: w.Proxied, Proxiable: w.Proxiable, Tags: w.Tags, Data: w.Data,
 	}
 	if w.Priority != nil {
 		p := int64(*w.Priority)
@@ -65,7 +69,11 @@ func newBody(r Record) dns.RecordNewParamsBody {
 	var b dns.RecordNewParamsBody
 	b.Name.Value, b.Name.Present = r.Name, true
 	b.Type.Value, b.Type.Present = dns.RecordNewParamsBodyType(r.Type), true
-	b.Content.Value, b.Content.Present = r.Content, true
+	if r.Data != nil {
+		b.Data.Value, b.Data.Present = r.Data, true
+	} else {
+		b.Content.Value, b.Content.Present = r.Content, true
+	}
 	b.TTL.Value, b.TTL.Present = dns.TTL(r.TTL), true
 	b.Proxied.Value, b.Proxied.Present = r.Proxied, true
 	if r.Priority != nil {
@@ -82,7 +90,7 @@ func newBody(r Record) dns.RecordNewParamsBody {
 func updateBody(r Record) dns.RecordUpdateParamsBody {
 	n := newBody(r)
 	var b dns.RecordUpdateParamsBody
-	b.Name, b.Content, b.TTL, b.Proxied, b.Priority, b.Comment, b.Tags = n.Name, n.Content, n.TTL, n.Proxied, n.Priority, n.Comment, n.Tags
+	b.Name, b.Content, b.Data, b.TTL, b.Proxied, b.Priority, b.Comment, b.Tags = n.Name, n.Content, n.Data, n.TTL, n.Proxied, n.Priority, n.Comment, n.Tags
 	b.Type.Value, b.Type.Present = dns.RecordUpdateParamsBodyType(r.Type), true
 	return b
 }

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/net/idna"
@@ -159,6 +161,18 @@ func Content(typ, content string) (string, error) {
 			return "", fmt.Errorf("%s target %q is not a fully qualified host name", typ, content)
 		}
 		return host, nil
+	case TypeCAA:
+		flags, tag, value, err := ParseCAA(content)
+		if err != nil {
+			return "", err
+		}
+		return CAAContent(flags, tag, value), nil
+	case TypeSRV:
+		priority, weight, port, target, err := ParseSRV(content, nil)
+		if err != nil {
+			return "", err
+		}
+		return SRVContent(priority, weight, port, target), nil
 	case TypeTXT:
 		// Cloudflare stores TXT content exactly as sent.
 		if len(content) > MaxTXTLength {
@@ -179,6 +193,93 @@ func SameContent(typ, a, b string) bool {
 	ca, errA := Content(typ, a)
 	cb, errB := Content(typ, b)
 	return errA == nil && errB == nil && ca == cb
+}
+
+// IsStructured reports whether records of type typ are described by a data
+// block, from which Cloudflare derives their content.
+func IsStructured(typ string) bool {
+	return typ == TypeCAA || typ == TypeSRV
+}
+
+// CAATags are the property tags Cloudflare accepts in CAA records.
+var CAATags = []string{"issue", "issuewild", "iodef"}
+
+// SRVTarget returns an SRV target as Cloudflare stores it; "." means that the
+// service is not available at this name.
+func SRVTarget(target string) (string, error) {
+	if target == "." {
+		return target, nil
+	}
+	host, err := Hostname(target)
+	if err != nil {
+		return "", fmt.Errorf("SRV target is not a host name: %s", err)
+	}
+	return host, nil
+}
+
+// CAAContent is the content of a CAA record in the form Cloudflare derives
+// it: flags, lowercase tag and quoted value.
+func CAAContent(flags int64, tag, value string) string {
+	return fmt.Sprintf("%d %s %s", flags, strings.ToLower(tag), strconv.Quote(value))
+}
+
+// ParseCAA reads CAA content such as `0 issue "letsencrypt.org"`.
+func ParseCAA(content string) (flags int64, tag, value string, err error) {
+	fields := strings.Fields(content)
+	if len(fields) < 3 {
+		return 0, "", "", fmt.Errorf("CAA content %q must be <flags> <tag> <value>, such as 0 issue \"letsencrypt.org\"", content)
+	}
+	flags, err = strconv.ParseInt(fields[0], 10, 64)
+	if err != nil || flags < 0 || flags > 255 {
+		return 0, "", "", fmt.Errorf("CAA flags %q must be a number from 0 to 255", fields[0])
+	}
+	tag = strings.ToLower(fields[1])
+	if !slices.Contains(CAATags, tag) {
+		return 0, "", "", fmt.Errorf("CAA tag %q must be one of %s", fields[1], strings.Join(CAATags, ", "))
+	}
+	rest := strings.TrimSpace(content)
+	for range 2 {
+		rest = strings.TrimSpace(rest[len(strings.Fields(rest)[0]):])
+	}
+	if unquoted, err := strconv.Unquote(rest); err == nil {
+		rest = unquoted
+	}
+	if rest == "" {
+		return 0, "", "", fmt.Errorf("CAA content %q has an empty value", content)
+	}
+	return flags, tag, rest, nil
+}
+
+// SRVContent is the content of an SRV record with its priority in front:
+// <priority> <weight> <port> <target>. (Cloudflare's own content leaves the
+// priority out; see ParseSRV.)
+func SRVContent(priority, weight, port int64, target string) string {
+	return fmt.Sprintf("%d %d %d %s", priority, weight, port, target)
+}
+
+// ParseSRV reads SRV content: <priority> <weight> <port> <target>, or, as
+// Cloudflare writes it, <weight> <port> <target> with the priority given apart.
+func ParseSRV(content string, priority *int64) (prio, weight, port int64, target string, err error) {
+	fields := strings.Fields(content)
+	switch {
+	case len(fields) == 3 && priority != nil:
+		fields = append([]string{strconv.FormatInt(*priority, 10)}, fields...)
+	case len(fields) != 4:
+		return 0, 0, 0, "", fmt.Errorf("SRV content %q must be <priority> <weight> <port> <target>, such as 10 5 5060 sip.example.com", content)
+	}
+	nums := make([]int64, 3)
+	for i, name := range []string{"priority", "weight", "port"} {
+		n, err := strconv.ParseInt(fields[i], 10, 64)
+		if err != nil || n < 0 || n > 65535 {
+			return 0, 0, 0, "", fmt.Errorf("SRV %s %q must be a number from 0 to 65535", name, fields[i])
+		}
+		nums[i] = n
+	}
+	target, err = SRVTarget(fields[3])
+	if err != nil {
+		return 0, 0, 0, "", err
+	}
+	return nums[0], nums[1], nums[2], target, nil
 }
 
 // Proxiable reports whether Cloudflare can proxy records of type typ.

@@ -20,20 +20,33 @@ type providerModel struct {
 
 // recordModel is one cloudflaredns_record.
 type recordModel struct {
-	ID            types.String `tfsdk:"id"`
-	ZoneID        types.String `tfsdk:"zone_id"`
-	ZoneName      types.String `tfsdk:"zone_name"`
-	Name          types.String `tfsdk:"name"`
-	FQDN          types.String `tfsdk:"fqdn"`
-	Type          types.String `tfsdk:"type"`
-	Content       types.String `tfsdk:"content"`
-	TTL           types.Int64  `tfsdk:"ttl"`
-	Proxied       types.Bool   `tfsdk:"proxied"`
-	Priority      types.Int64  `tfsdk:"priority"`
-	Comment       types.String `tfsdk:"comment"`
-	Tags          types.Set    `tfsdk:"tags"`
-	AdoptExisting types.Bool   `tfsdk:"adopt_existing"`
-	Proxiable     types.Bool   `tfsdk:"proxiable"`
+	ID            types.String     `tfsdk:"id"`
+	ZoneID        types.String     `tfsdk:"zone_id"`
+	ZoneName      types.String     `tfsdk:"zone_name"`
+	Name          types.String     `tfsdk:"name"`
+	FQDN          types.String     `tfsdk:"fqdn"`
+	Type          types.String     `tfsdk:"type"`
+	Content       types.String     `tfsdk:"content"`
+	TTL           types.Int64      `tfsdk:"ttl"`
+	Proxied       types.Bool       `tfsdk:"proxied"`
+	Priority      types.Int64      `tfsdk:"priority"`
+	Comment       types.String     `tfsdk:"comment"`
+	Tags          types.Set        `tfsdk:"tags"`
+	AdoptExisting types.Bool       `tfsdk:"adopt_existing"`
+	Proxiable     types.Bool       `tfsdk:"proxiable"`
+	Data          *recordDataModel `tfsdk:"data"`
+}
+
+// recordDataModel is the data block of the structured types: CAA uses flags,
+// tag and value; SRV uses priority, weight, port and target.
+type recordDataModel struct {
+	Flags    types.Int64  `tfsdk:"flags"`
+	Tag      types.String `tfsdk:"tag"`
+	Value    types.String `tfsdk:"value"`
+	Priority types.Int64  `tfsdk:"priority"`
+	Weight   types.Int64  `tfsdk:"weight"`
+	Port     types.Int64  `tfsdk:"port"`
+	Target   types.String `tfsdk:"target"`
 }
 
 // Environment variables of the provider settings.
@@ -50,7 +63,7 @@ const (
 
 // recordTypes are the record types cloudflaredns_record manages.
 var recordTypes = []string{
-	dnsvalue.TypeA, dnsvalue.TypeAAAA, dnsvalue.TypeCNAME, dnsvalue.TypeTXT, dnsvalue.TypeMX, dnsvalue.TypeNS,
+	dnsvalue.TypeA, dnsvalue.TypeAAAA, dnsvalue.TypeCNAME, dnsvalue.TypeTXT, dnsvalue.TypeMX, dnsvalue.TypeNS, dnsvalue.TypeCAA, dnsvalue.TypeSRV,
 }
 
 // TTL rules: 1 means automatic; otherwise 30..86400 (Cloudflare allows 30..59

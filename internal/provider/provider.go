@@ -41,27 +41,65 @@ type cloudflareDNSProvider struct {
 }
 
 // providerData is what every resource of one provider process shares: the
-// client (with its request budget and caches) and the records this process has
-// created or adopted, so that two resources never claim the same record.
+// client (with its request budget and caches) and which resource holds which
+// record, so that two resources of one configuration never share a record.
 type providerData struct {
-	client  *cfapi.Client
+	client *cfapi.Client
+
 	claimMu sync.Mutex
-	claimed map[string]string // record ID -> resource that holds it (its fqdn/type)
+	// claimed maps a record ID to the resource that holds it: a create in
+	// progress (create#N) or a resource read from the state (state).
+	claimed map[string]string
+	// inState maps a record's identity (type, name, content) to its ID, for
+	// records that resources of the state hold.
+	inState  map[string]string
+	creators int
 }
 
-// claim marks a record as managed by one resource of this configuration. It
-// returns the holder when another resource of this process holds it already.
-func (d *providerData) claim(recordID, holder string) (string, bool) {
+// newCreator names one Create call, so that two resources with identical
+// records can be told apart.
+func (d *providerData) newCreator() string {
+	d.claimMu.Lock()
+	defer d.claimMu.Unlock()
+	d.creators++
+	return fmt.Sprintf("create#%d", d.creators)
+}
+
+// claim marks a record as held by holder. It fails when another holder has it.
+func (d *providerData) claim(recordID, holder string) bool {
 	d.claimMu.Lock()
 	defer d.claimMu.Unlock()
 	if d.claimed == nil {
 		d.claimed = map[string]string{}
 	}
 	if prev, ok := d.claimed[recordID]; ok && prev != holder {
-		return prev, false
+		return false
 	}
 	d.claimed[recordID] = holder
-	return "", true
+	return true
+}
+
+// heldInState records that a resource of the state holds this record.
+func (d *providerData) heldInState(identity, recordID string) {
+	d.claimMu.Lock()
+	defer d.claimMu.Unlock()
+	if d.inState == nil {
+		d.inState = map[string]string{}
+	}
+	d.inState[identity] = recordID
+	if d.claimed == nil {
+		d.claimed = map[string]string{}
+	}
+	d.claimed[recordID] = "state"
+}
+
+// stateHolds returns the ID of a record with this identity that a resource of
+// the state holds.
+func (d *providerData) stateHolds(identity string) (string, bool) {
+	d.claimMu.Lock()
+	defer d.claimMu.Unlock()
+	id, ok := d.inState[identity]
+	return id, ok
 }
 
 func (p *cloudflareDNSProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -279,5 +317,5 @@ func (p *cloudflareDNSProvider) Resources(_ context.Context) []func() resource.R
 }
 
 func (p *cloudflareDNSProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{NewZoneDataSource, NewRecordsDataSource}
 }

@@ -90,8 +90,9 @@ func (r *recordResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"content": schema.StringAttribute{
-				MarkdownDescription: "Target of the record: an IPv4 address for A, an IPv6 address for AAAA (any spelling), a host name for CNAME, MX and NS (case and trailing dot do not matter), text of up to 2048 characters for TXT.",
-				Required:            true,
+				MarkdownDescription: "Target of the record, required for every type but CAA and SRV: an IPv4 address for A, an IPv6 address for AAAA (any spelling), a host name for CNAME, MX and NS (case and trailing dot do not matter), text of up to 2048 characters for TXT (kept exactly as written). For CAA and SRV, Cloudflare derives it from the `data` block.",
+				Optional:            true,
+				Computed:            true,
 			},
 			"ttl": schema.Int64Attribute{
 				MarkdownDescription: "Time to live in seconds: `1` (automatic) or 30 to 86400. When unset: 3600, or 1 when the record is proxied. A proxied record's TTL is always automatic, so another explicit value with `proxied = true` is an error.",
@@ -105,7 +106,7 @@ func (r *recordResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 				Computed:            true,
 			},
 			"priority": schema.Int64Attribute{
-				MarkdownDescription: "Priority of an MX record (required for MX, 0 to 65535).",
+				MarkdownDescription: "Priority of an MX record (required for MX, 0 to 65535; lower is preferred). SRV records take theirs in `data`.",
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.Between(0, 65535)},
 			},
@@ -134,6 +135,20 @@ func (r *recordResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			"proxiable": schema.BoolAttribute{
 				MarkdownDescription: "Whether Cloudflare can proxy this record.",
 				Computed:            true,
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"data": schema.SingleNestedBlock{
+				MarkdownDescription: "Fields of a CAA or SRV record, from which Cloudflare derives `content`. CAA: `flags`, `tag`, `value`. SRV: `priority`, `weight`, `port`, `target`.",
+				Attributes: map[string]schema.Attribute{
+					"flags":    schema.Int64Attribute{MarkdownDescription: "CAA flags, 0 to 255 (128: critical).", Optional: true, Validators: []validator.Int64{int64validator.Between(0, 255)}},
+					"tag":      schema.StringAttribute{MarkdownDescription: "CAA property: `issue`, `issuewild` or `iodef`.", Optional: true, Validators: []validator.String{stringvalidator.OneOfCaseInsensitive(dnsvalue.CAATags...)}},
+					"value":    schema.StringAttribute{MarkdownDescription: "CAA value, such as `letsencrypt.org`.", Optional: true, Validators: []validator.String{notBlank()}},
+					"priority": schema.Int64Attribute{MarkdownDescription: "SRV priority, 0 to 65535.", Optional: true, Validators: []validator.Int64{int64validator.Between(0, 65535)}},
+					"weight":   schema.Int64Attribute{MarkdownDescription: "SRV weight, 0 to 65535.", Optional: true, Validators: []validator.Int64{int64validator.Between(0, 65535)}},
+					"port":     schema.Int64Attribute{MarkdownDescription: "SRV port, 0 to 65535.", Optional: true, Validators: []validator.Int64{int64validator.Between(0, 65535)}},
+					"target":   schema.StringAttribute{MarkdownDescription: "SRV target host name, or `.` for no service.", Optional: true},
+				},
 			},
 		},
 	}
@@ -202,13 +217,51 @@ func (r *recordResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	} else {
 		plan.FQDN = types.StringUnknown()
 	}
+	if state == nil && r.data != nil {
+		resp.Diagnostics.Append(r.checkNotHeld(plan)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
+	// Cloudflare derives the content of CAA and SRV records from data; it is
+	// known at plan time only while data is unchanged.
+	unchangedTarget := state != nil && plan.Type.Equal(state.Type)
+	if dnsvalue.IsStructured(plan.Type.ValueString()) {
+		if cfg.Content.IsNull() {
+			unchangedTarget = unchangedTarget && sameData(plan.Type.ValueString(), plan.Data, state.Data)
+			plan.Content = types.StringUnknown()
+			if unchangedTarget {
+				plan.Content = state.Content
+			}
+		} else {
+			unchangedTarget = unchangedTarget && plan.Content.Equal(state.Content)
+		}
+	} else {
+		unchangedTarget = unchangedTarget && !plan.Content.IsUnknown() &&
+			dnsvalue.SameContent(plan.Type.ValueString(), plan.Content.ValueString(), state.Content.ValueString())
+	}
 	// proxiable only changes with what the record points at.
 	plan.Proxiable = types.BoolUnknown()
-	if state != nil && plan.Type.Equal(state.Type) && !plan.Content.IsUnknown() &&
-		dnsvalue.SameContent(plan.Type.ValueString(), plan.Content.ValueString(), state.Content.ValueString()) {
+	if unchangedTarget {
 		plan.Proxiable = state.Proxiable
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// checkNotHeld fails the plan of a new resource whose record another resource
+// of the state already manages: creating it would adopt that record (81058),
+// and the two resources would then share it.
+func (r *recordResource) checkNotHeld(plan recordModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if plan.FQDN.IsUnknown() || plan.Type.IsUnknown() || plan.Content.IsUnknown() || plan.Content.IsNull() {
+		return diags
+	}
+	identity := identityOf(cfapi.Record{Name: plan.FQDN.ValueString(), Type: plan.Type.ValueString(), Content: plan.Content.ValueString()})
+	if id, held := r.data.stateHolds(identity); held {
+		diags.AddAttributeError(path.Root("content"), "Identical DNS record managed by another resource",
+			fmt.Sprintf("Another resource of this configuration already manages the %s record %s with this content (record ID %s). Two resources cannot share one record: remove one of them, or, if you renamed the resource, use a moved block.", plan.Type.ValueString(), plan.FQDN.ValueString(), id))
+	}
+	return diags
 }
 
 // applyDefaults fills proxied and ttl when the configuration leaves them out:
@@ -287,15 +340,19 @@ func (r *recordResource) Create(ctx context.Context, req resource.CreateRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	creator := r.data.newCreator()
 	created, err := r.data.client.CreateRecord(ctx, want)
 	switch {
 	case err == nil:
-		if holder, ok := r.data.claim(created.ID, holderOf(want)); !ok {
-			resp.Diagnostics.AddError("Record already managed", fmt.Sprintf("Cloudflare returned record %s, which %s already manages.", created.ID, holder))
+		if !r.data.claim(created.ID, creator) {
+			// Another resource adopted this record between its creation and
+			// now; it holds it, so this resource must not.
+			resp.Diagnostics.AddError("Identical DNS record managed by another resource",
+				fmt.Sprintf("The %s record %s (record ID %s) is managed by another resource of this configuration with the same name, type and content. Two resources cannot share one record: remove one of them.", want.Type, want.Name, created.ID))
 			return
 		}
-	case cfapi.HasCode(err, cfapi.CodeIdenticalRecord, cfapi.CodeRecordExists):
-		created, diags = r.adopt(ctx, want, plan.AdoptExisting.ValueBool(), err)
+	case cfapi.HasCode(err, cfapi.CodeIdenticalRecord, cfapi.CodeRecordExists) || r.conflictIsIdentical(ctx, want, err):
+		created, diags = r.adopt(ctx, want, plan.AdoptExisting.ValueBool(), creator, err)
 		resp.Diagnostics.Append(diags...)
 		if resp.Diagnostics.HasError() {
 			return
@@ -311,9 +368,38 @@ func (r *recordResource) Create(ctx context.Context, req resource.CreateRequest,
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
+// conflictIsIdentical reports whether a conflict (81053 for a CNAME) is in
+// fact an identical record: Cloudflare checks CNAME conflicts before
+// duplicates, so a CNAME whose create answer was lost comes back as a
+// conflict on retry, and must be adopted rather than fail.
+func (r *recordResource) conflictIsIdentical(ctx context.Context, want cfapi.Record, err error) bool {
+	if !cfapi.HasCode(err, cfapi.CodeConflictAddressCNAME, cfapi.CodeConflictCNAME, cfapi.CodeConflictNS) {
+		return false
+	}
+	same, listErr := r.data.client.FindRecords(ctx, want.ZoneID, want.Name, want.Type)
+	if listErr != nil {
+		return false
+	}
+	for _, rec := range same {
+		if sameTarget(want, rec) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameTarget reports whether two records of one name and type are identical in
+// Cloudflare's sense: the same content (or data, for CAA and SRV).
+func sameTarget(want, have cfapi.Record) bool {
+	if dnsvalue.IsStructured(want.Type) {
+		return sameData(want.Type, dataFromAPI(want.Type, want.Data), dataFromAPI(have.Type, have.Data))
+	}
+	return dnsvalue.SameContent(want.Type, have.Content, want.Content)
+}
+
 // adopt takes over the identical record Cloudflare says exists (81058), and
 // brings its other fields in line with the configuration.
-func (r *recordResource) adopt(ctx context.Context, want cfapi.Record, allowed bool, createErr error) (cfapi.Record, diag.Diagnostics) {
+func (r *recordResource) adopt(ctx context.Context, want cfapi.Record, allowed bool, creator string, createErr error) (cfapi.Record, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	candidates, err := r.data.client.FindRecords(ctx, want.ZoneID, want.Name, want.Type)
 	if err != nil {
@@ -322,7 +408,7 @@ func (r *recordResource) adopt(ctx context.Context, want cfapi.Record, allowed b
 	}
 	var existing *cfapi.Record
 	for i := range candidates {
-		if dnsvalue.SameContent(want.Type, candidates[i].Content, want.Content) {
+		if sameTarget(want, candidates[i]) {
 			existing = &candidates[i]
 			break
 		}
@@ -337,9 +423,9 @@ func (r *recordResource) adopt(ctx context.Context, want cfapi.Record, allowed b
 				want.Type, want.Name, want.Content, want.ZoneID, existing.ID, want.ZoneID, existing.ID))
 		return cfapi.Record{}, diags
 	}
-	if holder, ok := r.data.claim(existing.ID, holderOf(want)); !ok {
+	if !r.data.claim(existing.ID, creator) {
 		diags.AddError("Identical DNS record managed by another resource",
-			fmt.Sprintf("The %s record %s with content %q (record ID %s) is already managed by another resource of this configuration (%s). Two resources cannot share one record: remove one of them.", want.Type, want.Name, want.Content, existing.ID, holder))
+			fmt.Sprintf("The %s record %s (record ID %s) is managed by another resource of this configuration with the same name, type and content. Two resources cannot share one record: remove one of them.", want.Type, want.Name, existing.ID))
 		return cfapi.Record{}, diags
 	}
 	adopted := *existing
@@ -417,7 +503,7 @@ func (r *recordResource) Read(ctx context.Context, req resource.ReadRequest, res
 		}
 		state.ZoneName = types.StringValue(zone.Name)
 	}
-	r.data.claim(rec.ID, holderOf(rec))
+	r.data.heldInState(identityOf(rec), rec.ID)
 	next := merge(state, rec)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 }
@@ -464,15 +550,58 @@ func (r *recordResource) Delete(ctx context.Context, req resource.DeleteRequest,
 }
 
 func (r *recordResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	zoneID, recordID, ok := strings.Cut(strings.TrimSpace(req.ID), "/")
-	if !ok || !hex32.MatchString(zoneID) || !hex32.MatchString(recordID) {
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("The import ID %q must be <zone_id>/<record_id>, two 32-character lowercase hexadecimal Cloudflare IDs, for example 023e105f4ecef8ad9ca31a8372d0c353/372e67954025e0ba6aaa6d586b9e0b59.", req.ID))
+	id, err := parseImportID(req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import ID", err.Error())
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("zone_id"), zoneID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), recordID)...)
+	if id.RecordID == "" {
+		if r.data == nil {
+			resp.Diagnostics.AddError("Provider not configured", "Importing by name needs the provider's credentials to look the record up.")
+			return
+		}
+		id, err = r.findForImport(ctx, id)
+		if err != nil {
+			resp.Diagnostics.AddError("Cannot import "+req.ID, err.Error())
+			return
+		}
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("zone_id"), id.ZoneID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id.RecordID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("adopt_existing"), true)...)
+}
+
+// findForImport resolves <fqdn>/<type>[/<content>] to exactly one record.
+func (r *recordResource) findForImport(ctx context.Context, id importID) (importID, error) {
+	zone, err := r.data.client.ZoneFor(ctx, id.FQDN)
+	if err != nil {
+		return id, err
+	}
+	found, err := r.data.client.FindRecords(ctx, zone.ID, id.FQDN, id.Type)
+	if err != nil {
+		return id, fmt.Errorf("listing %s records named %s in zone %s failed: %s", id.Type, id.FQDN, zone.Name, err)
+	}
+	var matches []cfapi.Record
+	for _, rec := range found {
+		if id.Content == "" || dnsvalue.SameContent(id.Type, rec.Content, id.Content) {
+			matches = append(matches, rec)
+		}
+	}
+	switch {
+	case len(matches) == 1:
+		id.ZoneID, id.RecordID = zone.ID, matches[0].ID
+		return id, nil
+	case len(matches) == 0 && len(found) == 0:
+		return id, fmt.Errorf("zone %s holds no %s record named %s", zone.Name, id.Type, id.FQDN)
+	}
+	var lines []string
+	for _, rec := range found {
+		lines = append(lines, fmt.Sprintf("  %s/%s/%s  (record ID %s; or import %s/%s)", rec.Name, rec.Type, rec.Content, rec.ID, zone.ID, rec.ID))
+	}
+	if len(matches) == 0 {
+		return id, fmt.Errorf("no %s record named %s has content %q; the candidates are:\n%s", id.Type, id.FQDN, id.Content, strings.Join(lines, "\n"))
+	}
+	return id, fmt.Errorf("%d %s records are named %s; pick one with <fqdn>/<type>/<content>:\n%s", len(matches), id.Type, id.FQDN, strings.Join(lines, "\n"))
 }
 
 // desired is the record the plan asks for, in the form Cloudflare stores.
@@ -497,10 +626,13 @@ func (r *recordResource) desired(ctx context.Context, plan recordModel) (cfapi.R
 		diags.AddAttributeError(path.Root("name"), "Invalid record name", err.Error())
 		return cfapi.Record{}, diags
 	}
-	content, err := dnsvalue.Content(plan.Type.ValueString(), plan.Content.ValueString())
-	if err != nil {
-		diags.AddAttributeError(path.Root("content"), "Invalid record content", err.Error())
-		return cfapi.Record{}, diags
+	var content string
+	if !dnsvalue.IsStructured(plan.Type.ValueString()) {
+		content, err = dnsvalue.Content(plan.Type.ValueString(), plan.Content.ValueString())
+		if err != nil {
+			diags.AddAttributeError(path.Root("content"), "Invalid record content", err.Error())
+			return cfapi.Record{}, diags
+		}
 	}
 	rec := cfapi.Record{
 		ZoneID:  plan.ZoneID.ValueString(),
@@ -518,7 +650,87 @@ func (r *recordResource) desired(ctx context.Context, plan recordModel) (cfapi.R
 	if !plan.Tags.IsNull() {
 		diags.Append(plan.Tags.ElementsAs(ctx, &rec.Tags, false)...)
 	}
+	if dnsvalue.IsStructured(rec.Type) {
+		data := plan.Data
+		if data == nil {
+			data = dataOfContent(rec.Type, plan.Content.ValueString())
+		}
+		rec.Data = dataToAPI(rec.Type, *data)
+		if rec.Type == dnsvalue.TypeSRV {
+			p := data.Priority.ValueInt64()
+			rec.Priority = &p
+		}
+	}
 	return rec, diags
+}
+
+// dataOfContent reads the data of a CAA or SRV record written as content
+// (already validated).
+func dataOfContent(typ, content string) *recordDataModel {
+	if typ == dnsvalue.TypeCAA {
+		flags, tag, value, _ := dnsvalue.ParseCAA(content)
+		return &recordDataModel{Flags: types.Int64Value(flags), Tag: types.StringValue(tag), Value: types.StringValue(value)}
+	}
+	p, w, port, target, _ := dnsvalue.ParseSRV(content, nil)
+	return &recordDataModel{Priority: types.Int64Value(p), Weight: types.Int64Value(w), Port: types.Int64Value(port), Target: types.StringValue(target)}
+}
+
+// dataToAPI is the data object Cloudflare expects for a CAA or SRV record.
+func dataToAPI(typ string, d recordDataModel) map[string]any {
+	if typ == dnsvalue.TypeCAA {
+		return map[string]any{"flags": d.Flags.ValueInt64(), "tag": strings.ToLower(d.Tag.ValueString()), "value": d.Value.ValueString()}
+	}
+	target, err := dnsvalue.SRVTarget(d.Target.ValueString())
+	if err != nil {
+		target = d.Target.ValueString()
+	}
+	return map[string]any{"priority": d.Priority.ValueInt64(), "weight": d.Weight.ValueInt64(), "port": d.Port.ValueInt64(), "target": target}
+}
+
+// dataFromAPI reads Cloudflare's data object back into the data block.
+func dataFromAPI(typ string, data map[string]any) *recordDataModel {
+	num := func(key string) types.Int64 {
+		switch v := data[key].(type) {
+		case float64:
+			return types.Int64Value(int64(v))
+		case int64:
+			return types.Int64Value(v)
+		case int:
+			return types.Int64Value(int64(v))
+		}
+		return types.Int64Null()
+	}
+	str := func(key string) types.String {
+		if v, ok := data[key].(string); ok {
+			return types.StringValue(v)
+		}
+		return types.StringNull()
+	}
+	d := &recordDataModel{
+		Flags: types.Int64Null(), Tag: types.StringNull(), Value: types.StringNull(),
+		Priority: types.Int64Null(), Weight: types.Int64Null(), Port: types.Int64Null(), Target: types.StringNull(),
+	}
+	switch typ {
+	case dnsvalue.TypeCAA:
+		d.Flags, d.Tag, d.Value = num("flags"), str("tag"), str("value")
+	case dnsvalue.TypeSRV:
+		d.Priority, d.Weight, d.Port, d.Target = num("priority"), num("weight"), num("port"), str("target")
+	}
+	return d
+}
+
+// sameData reports whether two data blocks describe the same record, the way
+// Cloudflare compares them (CAA tags and SRV targets ignore case).
+func sameData(typ string, a, b *recordDataModel) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	if typ == dnsvalue.TypeCAA {
+		return a.Flags.Equal(b.Flags) && strings.EqualFold(a.Tag.ValueString(), b.Tag.ValueString()) && a.Value.Equal(b.Value)
+	}
+	ta, errA := dnsvalue.SRVTarget(a.Target.ValueString())
+	tb, errB := dnsvalue.SRVTarget(b.Target.ValueString())
+	return a.Priority.Equal(b.Priority) && a.Weight.Equal(b.Weight) && a.Port.Equal(b.Port) && errA == nil && errB == nil && ta == tb
 }
 
 // merge is the state after Cloudflare answered: Cloudflare's values, except
@@ -541,7 +753,23 @@ func merge(prior recordModel, rec cfapi.Record) recordModel {
 	if prior.Name.IsNull() || prior.Name.IsUnknown() || !dnsvalue.SameName(prior.Name.ValueString(), rec.Name, zone) {
 		next.Name = types.StringValue(rec.Name)
 	}
-	if prior.Content.IsNull() || prior.Content.IsUnknown() || !dnsvalue.SameContent(rec.Type, prior.Content.ValueString(), rec.Content) {
+	if dnsvalue.IsStructured(rec.Type) {
+		remoteContent := remoteStructuredContent(rec)
+		contentSame := false
+		if !prior.Content.IsNull() && !prior.Content.IsUnknown() {
+			c, err := structuredContent(rec.Type, prior.Content.ValueString(), dataFromAPI(rec.Type, rec.Data))
+			contentSame = err == nil && c == remoteContent
+		}
+		if !contentSame {
+			next.Content = types.StringValue(rec.Content)
+		}
+		// A configuration that writes content without data keeps data empty
+		// while the content matches.
+		remote := dataFromAPI(rec.Type, rec.Data)
+		if !(prior.Data == nil && contentSame) && !sameData(rec.Type, prior.Data, remote) {
+			next.Data = remote
+		}
+	} else if prior.Content.IsNull() || prior.Content.IsUnknown() || !dnsvalue.SameContent(rec.Type, prior.Content.ValueString(), rec.Content) {
 		next.Content = types.StringValue(rec.Content)
 	}
 	if rec.Priority != nil && rec.Type == dnsvalue.TypeMX {
@@ -575,9 +803,16 @@ func mergeTags(prior types.Set, remote []string) types.Set {
 	return types.SetValueMust(types.StringType, elems)
 }
 
-// holderOf names a resource's record for messages about claims.
-func holderOf(r cfapi.Record) string {
-	return fmt.Sprintf("%s %s %s", r.Type, r.Name, r.Content)
+// identityOf is what makes two records identical for Cloudflare (81058):
+// type, name and content in the form Cloudflare stores.
+func identityOf(r cfapi.Record) string {
+	content := r.Content
+	if dnsvalue.IsStructured(r.Type) {
+		content = remoteStructuredContent(r)
+	} else if c, err := dnsvalue.Content(r.Type, r.Content); err == nil {
+		content = c
+	}
+	return r.Type + " " + r.Name + " " + content
 }
 
 func nameForHumans(m recordModel) string {
@@ -595,7 +830,15 @@ func validateRecord(m recordModel) diag.Diagnostics {
 		typ = defaultRecordTyp
 	}
 	typeKnown := !m.Type.IsUnknown()
-	if typeKnown && !m.Content.IsUnknown() && !m.Content.IsNull() {
+	structured := typeKnown && dnsvalue.IsStructured(typ)
+	switch {
+	case structured:
+		diags.Append(validateStructured(typ, m)...)
+	case typeKnown && m.Data != nil:
+		diags.AddAttributeError(path.Root("data"), "data on a record that has none", fmt.Sprintf("The data block applies only to CAA and SRV records; write the target of this %s record in content.", typ))
+	case typeKnown && m.Content.IsNull():
+		diags.AddAttributeError(path.Root("content"), "Missing content", fmt.Sprintf("A %s record needs content.", typ))
+	case typeKnown && !m.Content.IsUnknown():
 		if _, err := dnsvalue.Content(typ, m.Content.ValueString()); err != nil {
 			diags.AddAttributeError(path.Root("content"), "Invalid "+typ+" record content", err.Error())
 		}
@@ -621,7 +864,11 @@ func validateRecord(m recordModel) diag.Diagnostics {
 		diags.AddAttributeError(path.Root("priority"), "MX record without priority", "An MX record needs priority (0 to 65535; lower is preferred).")
 	}
 	if typeKnown && typ != dnsvalue.TypeMX && !m.Priority.IsNull() && !m.Priority.IsUnknown() {
-		diags.AddAttributeError(path.Root("priority"), "Priority on a record that has none", fmt.Sprintf("priority applies only to MX records; remove it from this %s record.", typ))
+		hint := "remove it from this " + typ + " record"
+		if typ == dnsvalue.TypeSRV {
+			hint = "an SRV record takes its priority in the data block"
+		}
+		diags.AddAttributeError(path.Root("priority"), "Priority on a record that has none", fmt.Sprintf("priority applies only to MX records; %s.", hint))
 	}
 	if typeKnown && typ == dnsvalue.TypeCNAME && !m.Name.IsUnknown() && !m.Content.IsUnknown() {
 		if fqdn, err := dnsvalue.FQDN(m.Name.ValueString(), ""); err == nil && dnsvalue.SameContent(typ, m.Content.ValueString(), fqdn) {
@@ -629,6 +876,130 @@ func validateRecord(m recordModel) diag.Diagnostics {
 		}
 	}
 	return diags
+}
+
+// validateStructured checks a CAA or SRV record: a data block, or content, or
+// both when they agree.
+func validateStructured(typ string, m recordModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	contentKnown := !m.Content.IsNull() && !m.Content.IsUnknown()
+	var fromContent string
+	if contentKnown {
+		c, err := structuredContent(typ, m.Content.ValueString(), m.Data)
+		if err != nil {
+			diags.AddAttributeError(path.Root("content"), "Invalid "+typ+" record content", err.Error())
+			return diags
+		}
+		fromContent = c
+	}
+	if m.Data == nil {
+		if m.Content.IsNull() {
+			diags.AddAttributeError(path.Root("data"), "Missing data block", fmt.Sprintf("A %s record is described by a data block (%s), from which Cloudflare derives its content.", typ, dataFieldsOf(typ)))
+		}
+		return diags
+	}
+	diags.Append(validateData(typ, m.Data)...)
+	if !diags.HasError() && contentKnown {
+		if fromData, ok := contentOfData(typ, m.Data); ok && fromData != fromContent {
+			diags.AddAttributeError(path.Root("content"), "content and data disagree",
+				fmt.Sprintf("The data block describes %s, but content is %q; remove content (Cloudflare derives it from data) or make them agree.", fromData, m.Content.ValueString()))
+		}
+	}
+	return diags
+}
+
+// structuredContent is the canonical content of a CAA or SRV record written as
+// content. SRV content may leave out the priority, as Cloudflare writes it,
+// when the data block gives it.
+func structuredContent(typ, content string, data *recordDataModel) (string, error) {
+	if typ == dnsvalue.TypeSRV && data != nil && !data.Priority.IsNull() && !data.Priority.IsUnknown() {
+		priority := data.Priority.ValueInt64()
+		p, w, port, target, err := dnsvalue.ParseSRV(content, &priority)
+		if err != nil {
+			return "", err
+		}
+		return dnsvalue.SRVContent(p, w, port, target), nil
+	}
+	return dnsvalue.Content(typ, content)
+}
+
+// contentOfData is the canonical content a data block describes, when all of
+// its fields are known.
+func contentOfData(typ string, d *recordDataModel) (string, bool) {
+	if d == nil {
+		return "", false
+	}
+	if typ == dnsvalue.TypeCAA {
+		if d.Flags.IsUnknown() || d.Tag.IsUnknown() || d.Value.IsUnknown() {
+			return "", false
+		}
+		return dnsvalue.CAAContent(d.Flags.ValueInt64(), d.Tag.ValueString(), d.Value.ValueString()), true
+	}
+	if d.Priority.IsUnknown() || d.Weight.IsUnknown() || d.Port.IsUnknown() || d.Target.IsUnknown() {
+		return "", false
+	}
+	target, err := dnsvalue.SRVTarget(d.Target.ValueString())
+	if err != nil {
+		return "", false
+	}
+	return dnsvalue.SRVContent(d.Priority.ValueInt64(), d.Weight.ValueInt64(), d.Port.ValueInt64(), target), true
+}
+
+// remoteStructuredContent is the canonical content of a CAA or SRV record as
+// Cloudflare returned it (SRV content there leaves the priority out).
+func remoteStructuredContent(rec cfapi.Record) string {
+	if rec.Type == dnsvalue.TypeSRV {
+		p, w, port, target, err := dnsvalue.ParseSRV(rec.Content, rec.Priority)
+		if err != nil {
+			return rec.Content
+		}
+		return dnsvalue.SRVContent(p, w, port, target)
+	}
+	c, err := dnsvalue.Content(rec.Type, rec.Content)
+	if err != nil {
+		return rec.Content
+	}
+	return c
+}
+
+// validateData checks the data block of a CAA or SRV record.
+func validateData(typ string, d *recordDataModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	type field struct {
+		name string
+		set  bool
+	}
+	var need, forbid []field
+	caa := []field{{"flags", !d.Flags.IsNull()}, {"tag", !d.Tag.IsNull()}, {"value", !d.Value.IsNull()}}
+	srv := []field{{"priority", !d.Priority.IsNull()}, {"weight", !d.Weight.IsNull()}, {"port", !d.Port.IsNull()}, {"target", !d.Target.IsNull()}}
+	if typ == dnsvalue.TypeCAA {
+		need, forbid = caa, srv
+	} else {
+		need, forbid = srv, caa
+	}
+	for _, f := range need {
+		if !f.set {
+			diags.AddAttributeError(path.Root("data").AtName(f.name), "Missing "+f.name, fmt.Sprintf("A %s record's data block needs %s.", typ, dataFieldsOf(typ)))
+		}
+	}
+	for _, f := range forbid {
+		if f.set {
+			diags.AddAttributeError(path.Root("data").AtName(f.name), f.name+" does not apply to "+typ, fmt.Sprintf("A %s record's data block takes only %s.", typ, dataFieldsOf(typ)))
+		}
+	}
+	if typ == dnsvalue.TypeSRV && !d.Target.IsNull() && !d.Target.IsUnknown() {
+		if _, err := dnsvalue.SRVTarget(d.Target.ValueString()); err != nil {
+			diags.AddAttributeError(path.Root("data").AtName("target"), "Invalid SRV target", err.Error())
+		}
+	}
+	return diags
+}
+
+func dataFieldsOf(typ string) string {
+	if typ == dnsvalue.TypeCAA {
+		return "flags, tag and value"
+	}
+	return "priority, weight, port and target"
 }
 
 // ttlValidator allows 1 (automatic) or 30..86400.

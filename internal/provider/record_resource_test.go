@@ -438,12 +438,6 @@ func TestAccRecord_import(t *testing.T) {
 					return zoneID + "/" + s.RootModule().Resources[appAddr].Primary.ID, nil
 				},
 			},
-			{
-				ResourceName:  appAddr,
-				ImportState:   true,
-				ImportStateId: "not-an-id",
-				ExpectError:   regexp.MustCompile(`must be <zone_id>/<record_id>`),
-			},
 		},
 	})
 }

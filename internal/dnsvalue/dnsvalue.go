@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/idna"
 )
@@ -47,6 +48,9 @@ var hostnameProfile = idna.New(
 // without a trailing dot. A leading "*" label (wildcard) is kept.
 func Hostname(name string) (string, error) {
 	name = strings.TrimSpace(name)
+	if !utf8.ValidString(name) {
+		return "", fmt.Errorf("%q is not valid UTF-8", name)
+	}
 	trimmed := strings.TrimSuffix(name, ".")
 	if trimmed == "" {
 		return "", errors.New("the name is empty")
@@ -93,6 +97,9 @@ func FQDN(name, zone string) (string, error) {
 		if err != nil {
 			return "", err
 		}
+		if strings.Contains(z, "*") {
+			return "", fmt.Errorf("zone %q cannot be a wildcard", zone)
+		}
 		zone = z
 	}
 	if name == "@" {
@@ -107,7 +114,9 @@ func FQDN(name, zone string) (string, error) {
 		return "", err
 	}
 	if zone == "" {
-		if !absolute && !strings.Contains(host, ".") {
+		// Without a zone, a single label is relative whatever its dot: no
+		// Cloudflare zone is a top-level domain.
+		if !strings.Contains(host, ".") {
 			return "", ErrRelativeName
 		}
 		return host, nil

@@ -102,7 +102,6 @@ func New(cfg Config) (*Client, error) {
 		option.WithBaseURL(strings.TrimSuffix(cfg.BaseURL, "/") + "/"),
 		option.WithHTTPClient(&http.Client{Transport: transport}),
 		option.WithMaxRetries(cfg.MaxRetries),
-		option.WithRequestTimeout(cfg.RequestTimeout),
 		option.WithHeader("User-Agent", cfg.UserAgent),
 		option.WithMiddleware(c.middleware),
 	}
@@ -157,8 +156,17 @@ func (c *Client) middleware(req *http.Request, next option.MiddlewareNext) (*htt
 	if err := c.limiter.Wait(ctx); err != nil {
 		return nil, err
 	}
+	// The per-request timeout lives here rather than in the library, which
+	// gives up after a timed-out attempt; here it fails only this attempt, and
+	// the library retries it like any network error (a create that timed out
+	// after Cloudflare committed it is adopted on retry, never duplicated).
+	attemptCtx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
+	defer cancel()
 	start := time.Now()
-	res, err := next(req)
+	res, err := next(req.WithContext(attemptCtx))
+	if err != nil && ctx.Err() == nil && attemptCtx.Err() != nil {
+		err = &RequestTimeoutError{Method: req.Method, Path: req.URL.Path, After: c.cfg.RequestTimeout}
+	}
 	fields := map[string]any{
 		"method":  req.Method,
 		"path":    req.URL.Path,
@@ -184,6 +192,23 @@ func (c *Client) middleware(req *http.Request, next option.MiddlewareNext) (*htt
 	}
 	return res, nil
 }
+
+// RequestTimeoutError says one request got no answer in time.
+type RequestTimeoutError struct {
+	Method string
+	Path   string
+	After  time.Duration
+}
+
+func (e *RequestTimeoutError) Error() string {
+	return fmt.Sprintf("%s %s: no answer from Cloudflare within %s", e.Method, e.Path, e.After)
+}
+
+// Timeout marks it as a network timeout for callers that check net.Error.
+func (e *RequestTimeoutError) Timeout() bool { return true }
+
+// Temporary is part of net.Error.
+func (e *RequestTimeoutError) Temporary() bool { return true }
 
 type envelope struct {
 	Success *bool `json:"success"`

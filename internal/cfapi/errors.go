@@ -141,7 +141,8 @@ func IsUnreachable(err error) bool {
 	if _, ok := AsAPIError(err); ok {
 		return false
 	}
-	if errors.Is(err, context.DeadlineExceeded) {
+	var timeout *RequestTimeoutError
+	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &timeout) {
 		return true
 	}
 	var netErr net.Error

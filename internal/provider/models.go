@@ -1,6 +1,9 @@
 package provider
 
 import (
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudflaredns/terraform-provider-cloudflaredns/internal/dnsvalue"
@@ -15,7 +18,8 @@ type providerModel struct {
 	BaseURL    types.String  `tfsdk:"base_url"`
 	RPS        types.Float64 `tfsdk:"rps"`
 	MaxRetries types.Int64   `tfsdk:"max_retries"`
-	ReadMode   types.String  `tfsdk:"read_mode"`
+	ReadMode       types.String  `tfsdk:"read_mode"`
+	RequestTimeout types.String  `tfsdk:"request_timeout"`
 }
 
 // recordModel is one cloudflaredns_record.
@@ -35,6 +39,7 @@ type recordModel struct {
 	AdoptExisting types.Bool       `tfsdk:"adopt_existing"`
 	Proxiable     types.Bool       `tfsdk:"proxiable"`
 	Data          *recordDataModel `tfsdk:"data"`
+	Timeouts      timeouts.Value   `tfsdk:"timeouts"`
 }
 
 // recordDataModel is the data block of the structured types: CAA uses flags,
@@ -59,6 +64,7 @@ const (
 	envRPS        = "CLOUDFLARE_RPS"
 	envMaxRetries = "CLOUDFLARE_MAX_RETRIES"
 	envReadMode   = "CLOUDFLARE_READ_MODE"
+	envTimeout    = "CLOUDFLARE_REQUEST_TIMEOUT"
 )
 
 // recordTypes are the record types cloudflaredns_record manages.
@@ -75,3 +81,8 @@ const (
 	ttlDefault       = 3600
 	defaultRecordTyp = dnsvalue.TypeA
 )
+
+// defaultOperationTimeout bounds each create, read, update and delete unless a
+// timeouts block says otherwise: long enough for retries after Cloudflare's
+// five-minute rate-limit block, short enough that nothing hangs for ever.
+const defaultOperationTimeout = 20 * time.Minute

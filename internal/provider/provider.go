@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -154,6 +155,11 @@ func (p *cloudflareDNSProvider) Schema(_ context.Context, _ provider.SchemaReque
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.Between(0, 20)},
 			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: "How long one API request may wait for an answer before it is abandoned and retried, as a duration such as `30s` or `2m` (1s to 10m). Defaults to `60s`. Each operation is also bounded by the resource's `timeouts`. Also `" + envTimeout + "`.",
+				Optional:            true,
+				Validators:          []validator.String{durationBetween(time.Second, 10*time.Minute)},
+			},
 			"read_mode": schema.StringAttribute{
 				MarkdownDescription: "How refresh (Check Status) reads records. `zone`: one listing per zone, shared by every record of the zone (a few requests for thousands of records). `record`: one GET per record. `auto` (default): `zone` for zones of up to " + fmt.Sprint(cfapi.AutoZoneLimit) + " records, `record` for bigger ones, where listing the whole zone to check a few records would cost more. Also `" + envReadMode + "`.",
 				Optional:            true,
@@ -218,6 +224,13 @@ func settings(cfg providerModel) (cfapi.Config, diag.Diagnostics) {
 		}
 		out.MaxRetries = n
 	}
+	if v := str(cfg.RequestTimeout, envTimeout); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Second || d > 10*time.Minute {
+			diags.AddAttributeError(path.Root("request_timeout"), "Invalid request_timeout", fmt.Sprintf("%q must be a duration from 1s to 10m, such as 30s.", v))
+		}
+		out.RequestTimeout = d
+	}
 	out.ReadMode = cfapi.ReadMode(str(cfg.ReadMode, envReadMode))
 	if out.ReadMode == "" {
 		out.ReadMode = cfapi.ReadAuto
@@ -254,7 +267,7 @@ func (p *cloudflareDNSProvider) Configure(ctx context.Context, req provider.Conf
 	// Values that are unknown until apply (for example from another resource)
 	// must not fail the plan; Terraform configures the provider again at apply.
 	if cfg.APIToken.IsUnknown() || cfg.APIKey.IsUnknown() || cfg.Email.IsUnknown() || cfg.AccountID.IsUnknown() ||
-		cfg.BaseURL.IsUnknown() || cfg.RPS.IsUnknown() || cfg.MaxRetries.IsUnknown() || cfg.ReadMode.IsUnknown() {
+		cfg.BaseURL.IsUnknown() || cfg.RPS.IsUnknown() || cfg.MaxRetries.IsUnknown() || cfg.ReadMode.IsUnknown() || cfg.RequestTimeout.IsUnknown() {
 		tflog.Info(ctx, "Provider settings are not known yet; the connector is confirmed at apply")
 		return
 	}
@@ -318,4 +331,27 @@ func (p *cloudflareDNSProvider) Resources(_ context.Context) []func() resource.R
 
 func (p *cloudflareDNSProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{NewZoneDataSource, NewRecordsDataSource}
+}
+
+// durationBetween validates a duration string such as "30s".
+func durationBetween(min, max time.Duration) validator.String {
+	return durationValidator{min: min, max: max}
+}
+
+type durationValidator struct{ min, max time.Duration }
+
+func (v durationValidator) Description(context.Context) string {
+	return fmt.Sprintf("must be a duration from %s to %s, such as 30s", v.min, v.max)
+}
+
+func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v durationValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	d, err := time.ParseDuration(strings.TrimSpace(req.ConfigValue.ValueString()))
+	if err != nil || d < v.min || d > v.max {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration", fmt.Sprintf("%q %s.", req.ConfigValue.ValueString(), v.Description(ctx)))
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -51,7 +52,7 @@ func (r *recordResource) Metadata(_ context.Context, req resource.MetadataReques
 
 var tagPattern = regexp.MustCompile(`^[A-Za-z0-9_-]+:.*$`)
 
-func (r *recordResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *recordResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A Cloudflare DNS record. Create posts it, Read checks that it still exists and still matches (drift), Update replaces it with a PUT, Delete removes it and leaves state only once Cloudflare confirms. When an identical record already exists, it is adopted (see `adopt_existing`).",
 		Attributes: map[string]schema.Attribute{
@@ -138,6 +139,7 @@ func (r *recordResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			},
 		},
 		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
 			"data": schema.SingleNestedBlock{
 				MarkdownDescription: "Fields of a CAA or SRV record, from which Cloudflare derives `content`. CAA: `flags`, `tag`, `value`. SRV: `priority`, `weight`, `port`, `target`.",
 				Attributes: map[string]schema.Attribute{
@@ -335,6 +337,10 @@ func (r *recordResource) Create(ctx context.Context, req resource.CreateRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultOperationTimeout)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	want, diags := r.desired(ctx, plan)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -479,6 +485,10 @@ func (r *recordResource) Read(ctx context.Context, req resource.ReadRequest, res
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	timeout, diags := state.Timeouts.Read(ctx, defaultOperationTimeout)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	if r.data == nil {
 		resp.Diagnostics.AddError("Provider not configured", "The cloudflaredns provider has no credentials yet; the record cannot be checked.")
 		return
@@ -515,6 +525,10 @@ func (r *recordResource) Update(ctx context.Context, req resource.UpdateRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	timeout, diags := plan.Timeouts.Update(ctx, defaultOperationTimeout)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	want, diags := r.desired(ctx, plan)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -540,6 +554,10 @@ func (r *recordResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	timeout, diags := state.Timeouts.Delete(ctx, defaultOperationTimeout)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	err := r.data.client.DeleteRecord(ctx, state.ZoneID.ValueString(), state.ID.ValueString())
 	if err != nil && !cfapi.IsNotFound(err) {
 		// Returning an error keeps the resource in state: a record is never

@@ -11,13 +11,13 @@ import (
 
 // providerModel is the provider block: the confirmed Cloudflare connector.
 type providerModel struct {
-	APIToken   types.String  `tfsdk:"api_token"`
-	APIKey     types.String  `tfsdk:"api_key"`
-	Email      types.String  `tfsdk:"email"`
-	AccountID  types.String  `tfsdk:"account_id"`
-	BaseURL    types.String  `tfsdk:"base_url"`
-	RPS        types.Float64 `tfsdk:"rps"`
-	MaxRetries types.Int64   `tfsdk:"max_retries"`
+	APIToken       types.String  `tfsdk:"api_token"`
+	APIKey         types.String  `tfsdk:"api_key"`
+	Email          types.String  `tfsdk:"email"`
+	AccountID      types.String  `tfsdk:"account_id"`
+	BaseURL        types.String  `tfsdk:"base_url"`
+	RPS            types.Float64 `tfsdk:"rps"`
+	MaxRetries     types.Int64   `tfsdk:"max_retries"`
 	ReadMode       types.String  `tfsdk:"read_mode"`
 	RequestTimeout types.String  `tfsdk:"request_timeout"`
 }

@@ -324,6 +324,18 @@ func (r *recordResource) planZone(ctx context.Context, plan *recordModel, cfg re
 	}
 }
 
+// permissionHint says what a token lacks when Cloudflare refuses it access
+// (10000 Authentication error, or 9109 on a zone the token may not use).
+func permissionHint(err error, zone, permission string) string {
+	if cfapi.IsPermissionDenied(err) || cfapi.HasCode(err, cfapi.CodeInvalidAccessToken) {
+		return fmt.Sprintf(" The API token may not do this in zone %s: it needs the %s permission on that zone (and Zone:Zone:Read to find it).", zone, permission)
+	}
+	if cfapi.IsUnreachable(err) {
+		return " Cloudflare could not be reached or did not answer in time; run the apply again: the provider adopts a record whose creation did go through."
+	}
+	return ""
+}
+
 func zoneError(zoneID string, err error) string {
 	if cfapi.IsPermissionDenied(err) {
 		return fmt.Sprintf("The credentials may not read zone %s (%s). The API token needs Zone:Zone:Read and Zone:DNS:Edit on this zone.", zoneID, err)
@@ -367,7 +379,7 @@ func (r *recordResource) Create(ctx context.Context, req resource.CreateRequest,
 		resp.Diagnostics.AddAttributeError(path.Root("name"), "Conflicting DNS record", r.conflictDetail(ctx, want, err))
 		return
 	default:
-		resp.Diagnostics.AddError("Could not create DNS record", fmt.Sprintf("Creating %s record %s in zone %s failed: %s", want.Type, want.Name, plan.ZoneName.ValueString(), err))
+		resp.Diagnostics.AddError("Could not create DNS record", fmt.Sprintf("Creating %s record %s in zone %s failed: %s.%s", want.Type, want.Name, plan.ZoneName.ValueString(), err, permissionHint(err, plan.ZoneName.ValueString(), "Zone:DNS:Edit")))
 		return
 	}
 	state := merge(plan, created)
@@ -502,7 +514,7 @@ func (r *recordResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Could not check DNS record", fmt.Sprintf("Reading record %s (%s) from Cloudflare failed: %s", state.ID.ValueString(), nameForHumans(state), err))
+		resp.Diagnostics.AddError("Could not check DNS record", fmt.Sprintf("Reading record %s (%s) from Cloudflare failed: %s.%s", state.ID.ValueString(), nameForHumans(state), err, permissionHint(err, zoneForHumans(state), "Zone:DNS:Read")))
 		return
 	}
 	if state.ZoneName.IsNull() || state.ZoneName.IsUnknown() || state.ZoneName.ValueString() == "" {
@@ -541,7 +553,7 @@ func (r *recordResource) Update(ctx context.Context, req resource.UpdateRequest,
 			resp.Diagnostics.AddAttributeError(path.Root("name"), "Conflicting DNS record", r.conflictDetail(ctx, want, err))
 			return
 		}
-		resp.Diagnostics.AddError("Could not update DNS record", fmt.Sprintf("Updating %s record %s (record ID %s) failed: %s", want.Type, want.Name, want.ID, err))
+		resp.Diagnostics.AddError("Could not update DNS record", fmt.Sprintf("Updating %s record %s (record ID %s) failed: %s.%s", want.Type, want.Name, want.ID, err, permissionHint(err, zoneForHumans(state), "Zone:DNS:Edit")))
 		return
 	}
 	next := merge(plan, updated)
@@ -563,7 +575,7 @@ func (r *recordResource) Delete(ctx context.Context, req resource.DeleteRequest,
 		// Returning an error keeps the resource in state: a record is never
 		// orphaned on Cloudflare while Terraform forgets it.
 		resp.Diagnostics.AddError("Could not delete DNS record",
-			fmt.Sprintf("Deleting %s record %s (record ID %s) failed, so it stays in the state: %s. Run the destroy or apply again.", state.Type.ValueString(), nameForHumans(state), state.ID.ValueString(), err))
+			fmt.Sprintf("Deleting %s record %s (record ID %s) failed, so it stays in the state: %s.%s Run the destroy or apply again.", state.Type.ValueString(), nameForHumans(state), state.ID.ValueString(), err, permissionHint(err, zoneForHumans(state), "Zone:DNS:Edit")))
 	}
 }
 
@@ -831,6 +843,13 @@ func identityOf(r cfapi.Record) string {
 		content = c
 	}
 	return r.Type + " " + r.Name + " " + content
+}
+
+func zoneForHumans(m recordModel) string {
+	if v := m.ZoneName.ValueString(); v != "" {
+		return v + " (" + m.ZoneID.ValueString() + ")"
+	}
+	return m.ZoneID.ValueString()
 }
 
 func nameForHumans(m recordModel) string {

@@ -94,7 +94,7 @@ func New(cfg Config) (*Client, error) {
 	// sliding window, so bursts only move the 429 earlier.
 	c.limiter = rate.NewLimiter(rate.Limit(cfg.RPS), 1)
 
-	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport := newTransport()
 	transport.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
 	transport.MaxIdleConnsPerHost = 16
 
@@ -119,6 +119,15 @@ func New(cfg Config) (*Client, error) {
 	c.accountToken = accounts.NewTokenService(opts...)
 	c.user = user.NewUserService(opts...)
 	return c, nil
+}
+
+// newTransport starts from Go's default transport (proxies from the
+// environment, sensible connection timeouts), never skipping TLS verification.
+func newTransport() *http.Transport {
+	if t, ok := http.DefaultTransport.(*http.Transport); ok {
+		return t.Clone()
+	}
+	return &http.Transport{Proxy: http.ProxyFromEnvironment}
 }
 
 // CheckBaseURL refuses URLs that would send credentials in clear text: plain

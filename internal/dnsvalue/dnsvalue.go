@@ -72,7 +72,7 @@ func Hostname(name string) (string, error) {
 			return "", fmt.Errorf("%q has a label longer than 63 characters", name)
 		}
 		for _, r := range ascii {
-			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '-' && r != '_' {
 				return "", fmt.Errorf("%q is not a valid DNS name: %q is not allowed", name, r)
 			}
 		}

@@ -73,8 +73,8 @@ func (c *schemaChecker) check(path string, v any, s map[string]any) {
 			c.fail(path, "%T, want string", v)
 			return
 		}
-		if max, ok := s["maxLength"].(float64); ok && float64(len(str)) > max {
-			c.fail(path, "longer than %v", max)
+		if maxLen, ok := s["maxLength"].(float64); ok && float64(len(str)) > maxLen {
+			c.fail(path, "longer than %v", maxLen)
 		}
 		if s["format"] == "date-time" {
 			if _, err := time.Parse(time.RFC3339Nano, str); err != nil {
@@ -169,7 +169,8 @@ func asAnyList(v any) []any { l, _ := v.([]any); return l }
 func asStrings(v any) []string {
 	var out []string
 	for _, x := range asAnyList(v) {
-		out = append(out, x.(string))
+		s, _ := x.(string)
+		out = append(out, s)
 	}
 	return out
 }

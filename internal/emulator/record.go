@@ -222,7 +222,7 @@ func toASCIIName(name string) (string, error) {
 		if len(l) > maxLabelLength {
 			return "", fmt.Errorf("label too long")
 		}
-		if !(l == "*" && i == 0) && strings.Trim(l, "abcdefghijklmnopqrstuvwxyz0123456789-_") != "" {
+		if (l != "*" || i != 0) && strings.Trim(l, "abcdefghijklmnopqrstuvwxyz0123456789-_") != "" {
 			return "", fmt.Errorf("invalid character in %q", l)
 		}
 		labels[i] = l

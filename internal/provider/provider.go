@@ -334,8 +334,8 @@ func (p *cloudflareDNSProvider) DataSources(_ context.Context) []func() datasour
 }
 
 // durationBetween validates a duration string such as "30s".
-func durationBetween(min, max time.Duration) validator.String {
-	return durationValidator{min: min, max: max}
+func durationBetween(lo, hi time.Duration) validator.String {
+	return durationValidator{min: lo, max: hi}
 }
 
 type durationValidator struct{ min, max time.Duration }

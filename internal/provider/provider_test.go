@@ -88,12 +88,12 @@ func (e *testEnv) config(resources ...string) string {
 	return e.provider() + strings.Join(resources, "\n")
 }
 
-// onlyRecord returns the one record the emulator holds in a zone.
-func (e *testEnv) onlyRecord(zone string) emulator.Record {
+// onlyRecord returns the one record the emulator holds in example.com.
+func (e *testEnv) onlyRecord() emulator.Record {
 	e.t.Helper()
-	recs := e.emu.Records(e.zoneID(zone))
+	recs := e.emu.Records(e.zoneID("example.com"))
 	if len(recs) != 1 {
-		e.t.Fatalf("zone %s holds %d records, want 1: %+v", zone, len(recs), recs)
+		e.t.Fatalf("zone example.com holds %d records, want 1: %+v", len(recs), recs)
 	}
 	return recs[0]
 }

@@ -92,7 +92,7 @@ func TestAccRecord_lifecycleDefaults(t *testing.T) {
 					statecheck.ExpectKnownValue(appAddr, tfjsonpath.New("proxied"), knownvalue.Bool(false)),
 				},
 				Check: func(*terraform.State) error {
-					rec := env.onlyRecord("example.com")
+					rec := env.onlyRecord()
 					if rec.Type != "CNAME" || rec.TTL != 3600 || rec.Proxied {
 						return fmt.Errorf("Cloudflare holds %+v, want an unproxied CNAME with ttl 3600", rec)
 					}
@@ -120,7 +120,7 @@ func TestAccRecord_updateInPlace(t *testing.T) {
   tags    = ["team:web"]`)),
 				ConfigPlanChecks: emptyPlanAfterApply,
 				Check: func(*terraform.State) error {
-					firstID = env.onlyRecord("example.com").ID
+					firstID = env.onlyRecord().ID
 					env.emu.ResetCounts()
 					return nil
 				},
@@ -142,7 +142,7 @@ func TestAccRecord_updateInPlace(t *testing.T) {
 					statecheck.ExpectKnownValue(appAddr, tfjsonpath.New("tags"), knownvalue.Null()),
 				},
 				Check: func(*terraform.State) error {
-					rec := env.onlyRecord("example.com")
+					rec := env.onlyRecord()
 					if rec.ID != firstID {
 						return fmt.Errorf("record ID changed from %s to %s: the update replaced the record", firstID, rec.ID)
 					}
@@ -184,7 +184,7 @@ func TestAccRecord_drift(t *testing.T) {
 			env := newTestEnv(t)
 			zoneID := env.zoneID("example.com")
 			outOfBand := func() {
-				rec := env.onlyRecord("example.com")
+				rec := env.onlyRecord()
 				if tt.deleted {
 					if err := env.emu.DeleteRecord(zoneID, rec.ID); err != nil {
 						t.Fatal(err)
@@ -212,7 +212,7 @@ func TestAccRecord_drift(t *testing.T) {
 						Config:           env.config(appRecord(base)),
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(appAddr, tt.action)}, PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 						Check: func(*terraform.State) error {
-							rec := env.onlyRecord("example.com")
+							rec := env.onlyRecord()
 							if rec.Content != "192.0.2.10" || !rec.Proxied || rec.TTL != 1 || rec.Comment != nil {
 								return fmt.Errorf("Cloudflare holds %+v after re-applying", rec)
 							}
@@ -249,7 +249,7 @@ func TestAccRecord_adoption(t *testing.T) {
 					statecheck.ExpectKnownValue(appAddr, tfjsonpath.New("ttl"), knownvalue.Int64Exact(3600)),
 				},
 				Check: func(*terraform.State) error {
-					rec := env.onlyRecord("example.com")
+					rec := env.onlyRecord()
 					if rec.ID != existing.ID || rec.TTL != 3600 || rec.Comment == nil || *rec.Comment != "adopted" {
 						return fmt.Errorf("Cloudflare holds %+v, want the adopted record %s converged to ttl 3600 and the comment", rec, existing.ID)
 					}
@@ -291,7 +291,7 @@ func TestAccRecord_adoption(t *testing.T) {
   content = "192.0.2.10"`)),
 				ConfigPlanChecks: emptyPlanAfterApply,
 				Check: func(s *terraform.State) error {
-					rec := env.onlyRecord("example.com")
+					rec := env.onlyRecord()
 					if got := s.RootModule().Resources[appAddr].Primary.ID; got != rec.ID {
 						return fmt.Errorf("state holds record %s, Cloudflare holds %s", got, rec.ID)
 					}
@@ -327,7 +327,7 @@ func TestAccRecord_deleteSafety(t *testing.T) {
 					PlanOnly:           true,
 					ExpectNonEmptyPlan: false,
 					Check: func(*terraform.State) error {
-						env.onlyRecord("example.com")
+						env.onlyRecord()
 						return nil
 					},
 				},

@@ -180,7 +180,7 @@ content = "192.0.2.1"`, func(r *emulator.Record) { r.Type = "A" }, plancheck.Res
 					{Config: config, ConfigPlanChecks: emptyPlanAfterApply},
 					{
 						PreConfig: func() {
-							rec := env.onlyRecord("example.com")
+							rec := env.onlyRecord()
 							if _, err := env.emu.PatchRecord(zoneID, rec.ID, tt.change); err != nil {
 								t.Fatalf("out-of-band change: %v", err)
 							}

@@ -202,7 +202,7 @@ content = "192.0.2.1"`)
 				Config:           env.provider("max_retries = 4") + config,
 				ConfigPlanChecks: emptyPlanAfterApply,
 				Check: func(*terraform.State) error {
-					env.onlyRecord("example.com")
+					env.onlyRecord()
 					if n := env.emu.Count(postRoute); n != 4 {
 						return fmt.Errorf("made %d POSTs, want 4 (3 throttled, 1 served)", n)
 					}

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/cloudflaredns/terraform-provider-cloudflaredns/internal/emulator"
 )
@@ -180,4 +181,39 @@ resource "cloudflaredns_record" "app" {
 			})
 		})
 	}
+}
+
+// TestAccProvider_unknownAtPlan checks that provider settings known only at
+// apply do not fail the plan: the connector is confirmed at apply instead.
+func TestAccProvider_unknownAtPlan(t *testing.T) {
+	env := newTestEnv(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             env.checkNoRecords,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+# timestamp() is unknown until apply, so the token is too.
+resource "terraform_data" "token" {
+  input = timestamp() != "" ? %q : ""
+}
+
+provider "cloudflaredns" {
+  api_token = terraform_data.token.output
+  base_url  = %q
+}
+
+resource "cloudflaredns_record" "app" {
+  zone_id = %q
+  name    = "app"
+  content = "192.0.2.1"
+}`, testToken, env.url, env.zoneID("example.com")),
+			Check: func(*terraform.State) error {
+				env.onlyRecord()
+				return nil
+			},
+			// timestamp() changes on every plan, so the token stays unknown at
+			// plan time in the next plan too; that plan must not fail either.
+			ExpectNonEmptyPlan: true,
+		}},
+	})
 }

@@ -502,7 +502,11 @@ func (r *recordResource) Read(ctx context.Context, req resource.ReadRequest, res
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	if r.data == nil {
-		resp.Diagnostics.AddError("Provider not configured", "The cloudflaredns provider has no credentials yet; the record cannot be checked.")
+		// The provider's settings are unknown until apply (they come from
+		// another resource), so Cloudflare cannot be asked yet: keep the
+		// state as it is rather than fail the plan.
+		resp.Diagnostics.AddWarning("DNS record not checked",
+			fmt.Sprintf("The cloudflaredns provider settings are not known until apply, so %s was not checked against Cloudflare in this plan.", nameForHumans(state)))
 		return
 	}
 	rec, err := r.data.client.ReadRecord(ctx, state.ZoneID.ValueString(), state.ID.ValueString())

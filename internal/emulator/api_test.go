@@ -281,7 +281,10 @@ func TestZones(t *testing.T) {
 		if !strings.Contains(string(res.env.Result), `"page_rule_quota":125`) || meta["custom_certificate_quota"] != 0.0 {
 			t.Errorf("meta quotas must be ints: %s", res.body)
 		}
-		if ns := got["name_servers"].([]any); len(ns) != 2 || !strings.HasSuffix(ns[0].(string), ".ns.cloudflare.com") {
+		ns, _ := got["name_servers"].([]any)
+		if len(ns) != 2 {
+			t.Errorf("name servers %v", ns)
+		} else if first, _ := ns[0].(string); !strings.HasSuffix(first, ".ns.cloudflare.com") {
 			t.Errorf("name servers %v", ns)
 		}
 	})

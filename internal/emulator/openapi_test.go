@@ -29,7 +29,7 @@ func (c *schemaChecker) resolve(s map[string]any) map[string]any {
 		if !ok {
 			return s
 		}
-		s = c.schemas[strings.TrimPrefix(ref, "#/components/schemas/")].(map[string]any)
+		s, _ = c.schemas[strings.TrimPrefix(ref, "#/components/schemas/")].(map[string]any)
 	}
 }
 
@@ -124,7 +124,8 @@ func (c *schemaChecker) check(path string, v any, s map[string]any) {
 	props, _ := s["properties"].(map[string]any)
 	for name, ps := range props {
 		if val, ok := obj[name]; ok {
-			c.check(path+"."+name, val, ps.(map[string]any))
+			sub, _ := ps.(map[string]any)
+			c.check(path+"."+name, val, sub)
 		}
 	}
 }

@@ -219,17 +219,64 @@ func (e *RequestTimeoutError) Timeout() bool { return true }
 // Temporary is part of net.Error.
 func (e *RequestTimeoutError) Temporary() bool { return true }
 
-type envelope struct {
-	Success *bool `json:"success"`
-	Errors  []struct {
-		Code    int    `json:"code"`
-		Message string `json:"message"`
-	} `json:"errors"`
+// originalStatusHeader carries the status Cloudflare really sent when
+// normaliseResponse turns a 2xx answer with success:false into an error.
+const originalStatusHeader = "X-Cloudflaredns-Original-Status"
+
+// envelopeErrors reads the envelope's success flag and errors leniently: a
+// code written as a string, or an errors value that is not a list, must not
+// make an error answer pass for a success.
+func envelopeErrors(body []byte) (success *bool, details []ErrorDetail, strict, ok bool) {
+	var head map[string]json.RawMessage
+	if json.Unmarshal(body, &head) != nil {
+		return nil, nil, false, false
+	}
+	if raw, found := head["success"]; found {
+		var b bool
+		if json.Unmarshal(raw, &b) == nil {
+			success = &b
+		} else {
+			f := false // anything but a boolean true is not a success
+			success = &f
+		}
+	}
+	strict = true
+	var list []map[string]any
+	if raw, found := head["errors"]; found && string(raw) != "null" {
+		if json.Unmarshal(raw, &list) != nil {
+			strict = false
+			details = append(details, ErrorDetail{Message: "errors in an unexpected form: " + snippet(raw)})
+		}
+	}
+	for _, e := range list {
+		d := ErrorDetail{}
+		switch c := e["code"].(type) {
+		case float64:
+			d.Code = int(c)
+		case string:
+			d.Code, _ = strconv.Atoi(c)
+			strict = false
+		default:
+			strict = strict && e["code"] == nil
+		}
+		switch m := e["message"].(type) {
+		case string:
+			d.Message = m
+		case nil:
+		default:
+			d.Message = fmt.Sprint(m)
+			strict = false
+		}
+		details = append(details, d)
+	}
+	return success, details, strict, true
 }
 
-// normaliseResponse reads the envelope so that errors carry codes: a non-JSON
-// error body becomes an envelope naming the HTTP status, and a 200 answer with
-// success:false becomes an error instead of an empty result.
+// normaliseResponse reads the envelope so that every error carries codes the
+// client library can decode: a non-JSON error body becomes an envelope naming
+// the HTTP status, errors in an unexpected form are rewritten, and a 2xx answer
+// with success:false becomes an error (never retried: its outcome is unknown)
+// that still names the status Cloudflare sent.
 func normaliseResponse(res *http.Response) (*http.Response, []int) {
 	body, err := io.ReadAll(res.Body)
 	_ = res.Body.Close()
@@ -238,27 +285,34 @@ func normaliseResponse(res *http.Response) (*http.Response, []int) {
 		return res, nil
 	}
 	mediaType, _, _ := mime.ParseMediaType(res.Header.Get("Content-Type"))
-	isJSON := strings.Contains(mediaType, "json")
-	var env envelope
-	if isJSON {
-		isJSON = json.Unmarshal(body, &env) == nil
+	var (
+		success *bool
+		details []ErrorDetail
+		strict  = true
+		isJSON  bool
+	)
+	if strings.Contains(mediaType, "json") {
+		success, details, strict, isJSON = envelopeErrors(body)
 	}
 	var codes []int
-	for _, e := range env.Errors {
-		codes = append(codes, e.Code)
+	for _, d := range details {
+		codes = append(codes, d.Code)
 	}
+	failed := res.StatusCode >= 400 || (success != nil && !*success)
 	switch {
 	case res.StatusCode >= 400 && !isJSON:
-		body = syntheticError(0, fmt.Sprintf("HTTP %d %s with a body that is not Cloudflare JSON: %s", res.StatusCode, http.StatusText(res.StatusCode), snippet(body)))
+		body = syntheticError([]ErrorDetail{{Message: fmt.Sprintf("a body that is not Cloudflare JSON: %s", snippet(body))}})
 		res.Header.Set("Content-Type", "application/json")
-	case res.StatusCode < 400 && isJSON && env.Success != nil && !*env.Success:
-		// The operation's outcome is unknown; report it rather than retry it.
+	case failed && !strict:
+		body = syntheticError(details)
+	case res.StatusCode < 400 && failed && len(details) == 0:
+		body = syntheticError([]ErrorDetail{{Message: "success: false and no error details"}})
+	}
+	if res.StatusCode < 400 && failed {
+		res.Header.Set(originalStatusHeader, strconv.Itoa(res.StatusCode))
+		res.Header.Set("X-Should-Retry", "false")
 		res.StatusCode = http.StatusBadGateway
 		res.Status = "502 Bad Gateway"
-		res.Header.Set("X-Should-Retry", "false")
-		if len(env.Errors) == 0 {
-			body = syntheticError(0, "HTTP 200 with success: false and no error details")
-		}
 	}
 	res.ContentLength = int64(len(body))
 	res.Header.Set("Content-Length", strconv.Itoa(len(body)))
@@ -266,17 +320,16 @@ func normaliseResponse(res *http.Response) (*http.Response, []int) {
 	return res, codes
 }
 
-func syntheticError(code int, message string) []byte {
-	b, _ := json.Marshal(map[string]any{
-		"success":  false,
-		"errors":   []map[string]any{{"code": code, "message": message}},
-		"messages": []any{},
-		"result":   nil,
-	})
+func syntheticError(details []ErrorDetail) []byte {
+	errs := make([]map[string]any, 0, len(details))
+	for _, d := range details {
+		errs = append(errs, map[string]any{"code": d.Code, "message": d.Message})
+	}
+	b, _ := json.Marshal(map[string]any{"success": false, "errors": errs, "messages": []any{}, "result": nil})
 	return b
 }
 
-func snippet(body []byte) string {
+func snippet[T ~[]byte | ~string](body T) string {
 	s := strings.Join(strings.Fields(string(body)), " ")
 	if len(s) > 120 {
 		s = s[:120] + "…"

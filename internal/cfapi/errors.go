@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/cloudflare/cloudflare-go/v7/dns"
@@ -36,6 +37,8 @@ type APIError struct {
 	StatusCode int
 	RayID      string
 	Errors     []ErrorDetail
+	// SuccessFalse marks a 2xx answer whose envelope said success: false.
+	SuccessFalse bool
 }
 
 // ErrorDetail is one entry of the envelope's errors list.
@@ -47,6 +50,9 @@ type ErrorDetail struct {
 func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Cloudflare answered %s %s with HTTP %d", e.Method, e.Path, e.StatusCode)
+	if e.SuccessFalse {
+		b.WriteString(" and success: false")
+	}
 	if len(e.Errors) == 0 {
 		b.WriteString(" and no error details")
 	}
@@ -56,7 +62,10 @@ func (e *APIError) Error() string {
 		} else {
 			b.WriteString("; ")
 		}
-		fmt.Fprintf(&b, "%d %s", d.Code, d.Message)
+		if d.Code != 0 {
+			fmt.Fprintf(&b, "%d ", d.Code)
+		}
+		b.WriteString(d.Message)
 	}
 	if e.RayID != "" {
 		fmt.Fprintf(&b, " (ray ID %s)", e.RayID)
@@ -95,6 +104,9 @@ func wrapError(err error) error {
 		}
 		if libErr.Response != nil {
 			out.RayID = libErr.Response.Header.Get("Cf-Ray")
+			if status, err := strconv.Atoi(libErr.Response.Header.Get(originalStatusHeader)); err == nil {
+				out.StatusCode, out.SuccessFalse = status, true
+			}
 		}
 		for _, d := range libErr.Errors {
 			out.Errors = append(out.Errors, ErrorDetail{Code: int(d.Code), Message: d.Message})

@@ -122,13 +122,15 @@ func (p *cloudflareDNSProvider) Schema(_ context.Context, _ provider.SchemaReque
 				MarkdownDescription: "Cloudflare API token with `Zone:DNS:Edit` and `Zone:Zone:Read`. Also `" + envAPIToken + "`. Conflicts with `api_key`.",
 				Optional:            true,
 				Sensitive:           true,
-				Validators:          []validator.String{notBlank(), stringvalidator.LengthAtMost(1024)},
+				// Checked in Configure with errors that carry no attribute path:
+				// Terraform quotes the configuration line of an attribute error,
+				// and with it a credential written there.
 			},
 			"api_key": schema.StringAttribute{
 				MarkdownDescription: "Legacy global API key, used together with `email`. Also `" + envAPIKey + "`. Prefer `api_token`.",
 				Optional:            true,
 				Sensitive:           true,
-				Validators:          []validator.String{notBlank(), stringvalidator.LengthAtMost(1024), stringvalidator.ConflictsWith(path.MatchRoot("api_token"))},
+				// Checked in Configure, like api_token.
 			},
 			"email": schema.StringAttribute{
 				MarkdownDescription: "Email address of the account that owns `api_key`. Also `" + envEmail + "`.",
@@ -244,6 +246,23 @@ func settings(cfg providerModel) (cfapi.Config, diag.Diagnostics) {
 	if err := cfapi.CheckBaseURL(out.BaseURL); err != nil {
 		diags.AddAttributeError(path.Root("base_url"), "Insecure or invalid base_url", err.Error())
 	}
+	for _, cred := range []struct{ name, value, env string }{
+		{"api_token", out.APIToken, envAPIToken},
+		{"api_key", out.APIKey, envAPIKey},
+	} {
+		if problem := credentialProblem(cred.value); problem != "" {
+			diags.AddError("Invalid "+cred.name, fmt.Sprintf("The %s (or %s) %s. Copy it again from the Cloudflare dashboard.", cred.name, cred.env, problem))
+		}
+	}
+	if !cfg.APIToken.IsNull() && strings.TrimSpace(cfg.APIToken.ValueString()) == "" {
+		diags.AddError("Empty api_token", "api_token is empty or only white space; set it, or remove it to use "+envAPIToken+".")
+	}
+	if !cfg.APIKey.IsNull() && strings.TrimSpace(cfg.APIKey.ValueString()) == "" {
+		diags.AddError("Empty api_key", "api_key is empty or only white space; set it, or remove it to use "+envAPIKey+".")
+	}
+	if diags.HasError() {
+		return out, diags
+	}
 	switch {
 	case out.APIToken != "" && out.APIKey != "":
 		diags.AddError("Both kinds of Cloudflare credentials are set",
@@ -291,6 +310,20 @@ func (p *cloudflareDNSProvider) Configure(ctx context.Context, req provider.Conf
 	resp.DataSourceData = data
 }
 
+// credentialProblem says what is wrong with a credential's form, without
+// repeating it: Cloudflare's tokens and keys are short printable strings.
+func credentialProblem(value string) string {
+	if len(value) > 1024 {
+		return fmt.Sprintf("is %d characters long, far longer than any Cloudflare credential", len(value))
+	}
+	for _, r := range value {
+		if r < 0x20 || r == 0x7f {
+			return "contains a control character such as a line break"
+		}
+	}
+	return ""
+}
+
 // confirmConnector verifies the credentials with Cloudflare, so that a bad token
 // fails once, clearly, before any resource runs.
 func confirmConnector(ctx context.Context, client *cfapi.Client, conf cfapi.Config) diag.Diagnostics {
@@ -305,11 +338,11 @@ func confirmConnector(ctx context.Context, client *cfapi.Client, conf cfapi.Conf
 			if conf.AccountID == "" {
 				hint += " An account-owned token also needs account_id (" + envAccountID + ")."
 			}
-			diags.AddAttributeError(path.Root("api_token"), "Invalid Cloudflare API token", fmt.Sprintf("Cloudflare does not accept the API token: %s. %s", err, hint))
+			diags.AddError("Invalid Cloudflare API token", fmt.Sprintf("Cloudflare does not accept the API token (api_token): %s. %s", err, hint))
 		case err != nil:
-			diags.AddAttributeError(path.Root("api_token"), "Could not verify the Cloudflare API token", err.Error())
+			diags.AddError("Could not verify the Cloudflare API token", "Verifying api_token failed: "+err.Error())
 		case status.Status != "active":
-			diags.AddAttributeError(path.Root("api_token"), "Cloudflare API token is "+status.Status,
+			diags.AddError("Cloudflare API token is "+status.Status,
 				fmt.Sprintf("The API token (id %s) is %s; Cloudflare refuses its requests. Enable or roll it in the Cloudflare dashboard, or use another token.", status.ID, status.Status))
 		}
 		return diags
@@ -320,7 +353,7 @@ func confirmConnector(ctx context.Context, client *cfapi.Client, conf cfapi.Conf
 	case cfapi.IsUnreachable(err):
 		diags.AddError("Cloudflare API unreachable", fmt.Sprintf("Could not reach the Cloudflare API at %s to verify the API key: %s. Check base_url and the network.", client.BaseURL(), err))
 	default:
-		diags.AddAttributeError(path.Root("api_key"), "Invalid Cloudflare API key or email", fmt.Sprintf("Cloudflare does not accept the API key and email %s: %s.", conf.Email, err))
+		diags.AddError("Invalid Cloudflare API key or email", fmt.Sprintf("Cloudflare does not accept the API key (api_key) with the email %s: %s.", conf.Email, err))
 	}
 	return diags
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -76,7 +77,7 @@ func (r *recordResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 			"name": schema.StringAttribute{
 				MarkdownDescription: "Name of the record, such as `app.example.com`. With `zone_id`, also relative (`app`) or `@` for the apex. Case, a trailing dot and Unicode versus punycode do not matter, and the state keeps your spelling.",
 				Required:            true,
-				Validators:          []validator.String{notBlank(), stringvalidator.LengthAtMost(254)},
+				// Checked in ValidateConfig, which knows relative names and the zone.
 			},
 			"fqdn": schema.StringAttribute{
 				MarkdownDescription: "Fully qualified name as Cloudflare stores it: lowercase, punycode, without a trailing dot.",
@@ -298,7 +299,7 @@ func (r *recordResource) planZone(ctx context.Context, plan *recordModel, cfg re
 	case !cfg.ZoneID.IsNull() && !cfg.ZoneID.IsUnknown():
 		zone, err := client.Zone(ctx, cfg.ZoneID.ValueString())
 		if err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("zone_id"), "Zone not found", zoneError(cfg.ZoneID.ValueString(), err))
+			resp.Diagnostics.AddAttributeError(path.Root("zone_id"), zoneSummary(err), zoneError(cfg.ZoneID.ValueString(), err))
 			return
 		}
 		plan.ZoneName = types.StringValue(zone.Name)
@@ -324,16 +325,29 @@ func (r *recordResource) planZone(ctx context.Context, plan *recordModel, cfg re
 	}
 }
 
-// permissionHint says what a token lacks when Cloudflare refuses it access
-// (10000 Authentication error, or 9109 on a zone the token may not use).
-func permissionHint(err error, zone, permission string) string {
-	if cfapi.IsPermissionDenied(err) || cfapi.HasCode(err, cfapi.CodeInvalidAccessToken) {
+// errorHint says what to do about an error of operation op ("create",
+// "read", "update" or "delete"): the permission a token lacks (10000, or 9109
+// on a zone the token may not use), the time limit that ran out, or why
+// running again is safe.
+func errorHint(ctx context.Context, err error, op, zone, permission string) string {
+	switch {
+	case cfapi.IsPermissionDenied(err) || cfapi.HasCode(err, cfapi.CodeInvalidAccessToken):
 		return fmt.Sprintf(" The API token may not do this in zone %s: it needs the %s permission on that zone (and Zone:Zone:Read to find it).", zone, permission)
-	}
-	if cfapi.IsUnreachable(err) {
-		return " Cloudflare could not be reached or did not answer in time; run the apply again: the provider adopts a record whose creation did go through."
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return fmt.Sprintf(" The %s took longer than its time limit (timeouts.%s, 20m unless set); raise it in a timeouts block if Cloudflare is slow.", op, op)
+	case cfapi.IsUnreachable(err) && op == "create":
+		return " Cloudflare could not be reached or did not answer in time; run the apply again: a record whose creation did go through is adopted, not duplicated."
+	case cfapi.IsUnreachable(err):
+		return " Cloudflare could not be reached or did not answer in time; the state is unchanged, so running again is safe."
 	}
 	return ""
+}
+
+func zoneSummary(err error) string {
+	if cfapi.IsPermissionDenied(err) {
+		return "Zone not accessible"
+	}
+	return "Zone not found"
 }
 
 func zoneError(zoneID string, err error) string {
@@ -379,7 +393,7 @@ func (r *recordResource) Create(ctx context.Context, req resource.CreateRequest,
 		resp.Diagnostics.AddAttributeError(path.Root("name"), "Conflicting DNS record", r.conflictDetail(ctx, want, err))
 		return
 	default:
-		resp.Diagnostics.AddError("Could not create DNS record", fmt.Sprintf("Creating %s record %s in zone %s failed: %s.%s", want.Type, want.Name, plan.ZoneName.ValueString(), err, permissionHint(err, plan.ZoneName.ValueString(), "Zone:DNS:Edit")))
+		resp.Diagnostics.AddError("Could not create DNS record", fmt.Sprintf("Creating %s record %s in zone %s failed: %s.%s", want.Type, want.Name, plan.ZoneName.ValueString(), err, errorHint(ctx, err, "create", plan.ZoneName.ValueString(), "Zone:DNS:Edit")))
 		return
 	}
 	state := merge(plan, created)
@@ -518,7 +532,7 @@ func (r *recordResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Could not check DNS record", fmt.Sprintf("Reading record %s (%s) from Cloudflare failed: %s.%s", state.ID.ValueString(), nameForHumans(state), err, permissionHint(err, zoneForHumans(state), "Zone:DNS:Read")))
+		resp.Diagnostics.AddError("Could not check DNS record", fmt.Sprintf("Reading record %s (%s) from Cloudflare failed: %s.%s", state.ID.ValueString(), nameForHumans(state), err, errorHint(ctx, err, "read", zoneForHumans(state), "Zone:DNS:Read")))
 		return
 	}
 	if state.ZoneName.IsNull() || state.ZoneName.IsUnknown() || state.ZoneName.ValueString() == "" {
@@ -557,7 +571,7 @@ func (r *recordResource) Update(ctx context.Context, req resource.UpdateRequest,
 			resp.Diagnostics.AddAttributeError(path.Root("name"), "Conflicting DNS record", r.conflictDetail(ctx, want, err))
 			return
 		}
-		resp.Diagnostics.AddError("Could not update DNS record", fmt.Sprintf("Updating %s record %s (record ID %s) failed: %s.%s", want.Type, want.Name, want.ID, err, permissionHint(err, zoneForHumans(state), "Zone:DNS:Edit")))
+		resp.Diagnostics.AddError("Could not update DNS record", fmt.Sprintf("Updating %s record %s (record ID %s) failed: %s.%s", want.Type, want.Name, want.ID, err, errorHint(ctx, err, "update", zoneForHumans(state), "Zone:DNS:Edit")))
 		return
 	}
 	next := merge(plan, updated)
@@ -579,7 +593,7 @@ func (r *recordResource) Delete(ctx context.Context, req resource.DeleteRequest,
 		// Returning an error keeps the resource in state: a record is never
 		// orphaned on Cloudflare while Terraform forgets it.
 		resp.Diagnostics.AddError("Could not delete DNS record",
-			fmt.Sprintf("Deleting %s record %s (record ID %s) failed, so it stays in the state: %s.%s Run the destroy or apply again.", state.Type.ValueString(), nameForHumans(state), state.ID.ValueString(), err, permissionHint(err, zoneForHumans(state), "Zone:DNS:Edit")))
+			fmt.Sprintf("Deleting %s record %s (record ID %s) failed, so it stays in the state: %s.%s Run the destroy or apply again.", state.Type.ValueString(), nameForHumans(state), state.ID.ValueString(), err, errorHint(ctx, err, "delete", zoneForHumans(state), "Zone:DNS:Edit")))
 	}
 }
 
@@ -650,7 +664,7 @@ func (r *recordResource) desired(ctx context.Context, plan recordModel) (cfapi.R
 	if zoneName == "" {
 		zone, err := r.data.client.Zone(ctx, plan.ZoneID.ValueString())
 		if err != nil {
-			diags.AddAttributeError(path.Root("zone_id"), "Zone not found", zoneError(plan.ZoneID.ValueString(), err))
+			diags.AddAttributeError(path.Root("zone_id"), zoneSummary(err), zoneError(plan.ZoneID.ValueString(), err))
 			return cfapi.Record{}, diags
 		}
 		zoneName = zone.Name

@@ -66,7 +66,9 @@ type Client struct {
 	user         *user.UserService
 	limiter      *rate.Limiter
 	zoneCache    zoneCache
-	recordCache  recordCache
+	// autoZoneLimit is AutoZoneLimit; tests lower it.
+	autoZoneLimit int
+	recordCache   recordCache
 }
 
 // New builds a client. It makes no request; Verify confirms the credentials.
@@ -89,7 +91,7 @@ func New(cfg Config) (*Client, error) {
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = DefaultRequestTimeout
 	}
-	c := &Client{cfg: cfg}
+	c := &Client{cfg: cfg, autoZoneLimit: AutoZoneLimit}
 	// A burst of one keeps the rate even: Cloudflare counts requests over a
 	// sliding window, so bursts only move the 429 earlier.
 	c.limiter = rate.NewLimiter(rate.Limit(cfg.RPS), 1)

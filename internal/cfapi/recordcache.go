@@ -117,7 +117,7 @@ func (c *Client) zoneListing(ctx context.Context, zoneID string) (*zoneListing, 
 	return shared(&c.recordCache.mu, &c.recordCache.listings, zoneID, ctx, func(ctx context.Context) (*zoneListing, error) {
 		pageSize, limit := maxRecordsPerPage, -1
 		if c.cfg.ReadMode == ReadAuto {
-			pageSize, limit = autoPageSize, AutoZoneLimit
+			pageSize, limit = autoPageSize, c.autoZoneLimit
 		}
 		recs, err := c.listRecords(ctx, zoneID, pageSize, limit)
 		if err == errZoneTooLarge {

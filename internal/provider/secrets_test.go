@@ -201,6 +201,10 @@ func (e *expectedErrors) check(err error) error {
 //
 // It sets environment variables, so it cannot run in parallel.
 func TestAccSecrets_neverInOutputs(t *testing.T) {
+	// The scan below runs after resource.Test, which only skips itself.
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (and TF_ACC_TERRAFORM_PATH) to run it")
+	}
 	env := newTestEnv(t)
 	env.emu.AddToken(emulator.Token{Value: secretToken})
 	env.emu.AddKey(emulator.Key{Email: secretEmail, Key: secretKey})

@@ -229,22 +229,25 @@ const originalStatusHeader = "X-Cloudflaredns-Original-Status"
 // code written as a string, or an errors value that is not a list, must not
 // make an error answer pass for a success.
 func envelopeErrors(body []byte) (success *bool, details []ErrorDetail, strict, ok bool) {
-	var head map[string]json.RawMessage
+	// A struct, not a map: encoding/json matches its keys without regard to
+	// case, as the client library's decoder does.
+	var head struct {
+		Success json.RawMessage `json:"success"`
+		Errors  json.RawMessage `json:"errors"`
+	}
 	if json.Unmarshal(body, &head) != nil {
 		return nil, nil, false, false
 	}
-	if raw, found := head["success"]; found {
-		var b bool
+	if raw := head.Success; raw != nil {
+		// Only a boolean says anything; another value is as good as none.
+		var b *bool // null stays nil
 		if json.Unmarshal(raw, &b) == nil {
-			success = &b
-		} else {
-			f := false // anything but a boolean true is not a success
-			success = &f
+			success = b
 		}
 	}
 	strict = true
 	var list []map[string]any
-	if raw, found := head["errors"]; found && string(raw) != "null" {
+	if raw := head.Errors; raw != nil && string(raw) != "null" {
 		if json.Unmarshal(raw, &list) != nil {
 			strict = false
 			details = append(details, ErrorDetail{Message: "errors in an unexpected form: " + snippet(raw)})

@@ -70,7 +70,8 @@ func (e *APIError) Error() string {
 	if e.RayID != "" {
 		fmt.Fprintf(&b, " (ray ID %s)", e.RayID)
 	}
-	return b.String()
+	// Diagnostics travel over gRPC, which refuses strings that are not UTF-8.
+	return strings.ToValidUTF8(b.String(), "\uFFFD")
 }
 
 // HasCode reports whether the error carries one of codes.

@@ -256,6 +256,11 @@ func TestAccBadInput_importIDs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.block && underOpenTofu() {
+				// OpenTofu drops an import block whose id is empty and plans a
+				// create; the provider never sees the ID.
+				t.Skip("OpenTofu does not pass an empty import block ID to the provider")
+			}
 			step := resource.TestStep{
 				Config:       config,
 				ResourceName: appAddr,

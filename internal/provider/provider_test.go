@@ -99,6 +99,11 @@ func (e *testEnv) onlyRecord() emulator.Record {
 	return recs[0]
 }
 
+// underOpenTofu reports whether the acceptance tests run under OpenTofu.
+func underOpenTofu() bool {
+	return os.Getenv("TF_ACC_PROVIDER_HOST") == "registry.opentofu.org"
+}
+
 // closedURL is a loopback URL where nothing listens.
 func closedURL(t *testing.T) string {
 	t.Helper()

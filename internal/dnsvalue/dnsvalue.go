@@ -68,6 +68,15 @@ func Hostname(name string) (string, error) {
 			return "", fmt.Errorf("%q is not a valid DNS name: %s", name, err)
 		}
 		ascii = strings.ToLower(ascii)
+		if ascii == "" {
+			return "", fmt.Errorf("%q has a label that is empty once converted to punycode", name)
+		}
+		// A label that is already punycode must decode, or it names nothing.
+		if strings.HasPrefix(ascii, "xn--") {
+			if _, err := hostnameProfile.ToUnicode(ascii); err != nil {
+				return "", fmt.Errorf("%q is not a valid DNS name: %s", name, err)
+			}
+		}
 		if len(ascii) > 63 {
 			return "", fmt.Errorf("%q has a label longer than 63 characters", name)
 		}

@@ -6,7 +6,8 @@ import (
 	"github.com/cloudflare/cloudflare-go/v7/packages/pagination"
 )
 
-// listAll walks a paginated listing page by page. The library's auto-pager
+// listAll walks a paginated listing (of zones: records have their own, see
+// listRecordPages) page by page. The library's auto-pager
 // always asks for one page past the last (it stops only at an empty page) and
 // drops the caller's context on later pages; this stops at result_info's
 // total_pages and keeps the context, so a listing costs exactly its pages.
@@ -14,9 +15,6 @@ func listAll[T any](fetch func(page int) (*pagination.V4PagePaginationArray[T], 
 	for page := 1; ; page++ {
 		res, err := fetch(page)
 		if err != nil {
-			if _, ok := err.(sentinel); ok {
-				return err
-			}
 			return wrapError(err)
 		}
 		for _, item := range res.Result {
@@ -28,19 +26,6 @@ func listAll[T any](fetch func(page int) (*pagination.V4PagePaginationArray[T], 
 			return nil
 		}
 	}
-}
-
-// totalCount reads result_info.total_count, or -1 when it is missing.
-func totalCount(raw string) int {
-	var env struct {
-		ResultInfo struct {
-			TotalCount *int `json:"total_count"`
-		} `json:"result_info"`
-	}
-	if json.Unmarshal([]byte(raw), &env) == nil && env.ResultInfo.TotalCount != nil {
-		return *env.ResultInfo.TotalCount
-	}
-	return -1
 }
 
 // totalPages reads result_info.total_pages; without it, a short page is the last.

@@ -2,11 +2,11 @@ package cfapi
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"sync"
 
 	"github.com/cloudflare/cloudflare-go/v7/dns"
-	"github.com/cloudflare/cloudflare-go/v7/packages/pagination"
 )
 
 // ReadMode says how Read (Check Status) fetches records.
@@ -120,7 +120,7 @@ func (c *Client) zoneListing(ctx context.Context, zoneID string) (*zoneListing, 
 			pageSize, limit = autoPageSize, c.autoZoneLimit
 		}
 		recs, err := c.listRecords(ctx, zoneID, pageSize, limit)
-		if err == errZoneTooLarge {
+		if errors.Is(err, errZoneTooLarge) {
 			return &zoneListing{}, nil
 		}
 		if err != nil {
@@ -134,11 +134,7 @@ func (c *Client) zoneListing(ctx context.Context, zoneID string) (*zoneListing, 
 	})
 }
 
-type sentinel string
-
-func (s sentinel) Error() string { return string(s) }
-
-const errZoneTooLarge = sentinel("zone has more records than auto mode lists")
+var errZoneTooLarge = errors.New("zone has more records than auto mode lists")
 
 // listRecords lists a whole zone. With limit >= 0 it stops with
 // errZoneTooLarge as soon as the first page says the zone holds more.
@@ -146,20 +142,7 @@ func (c *Client) listRecords(ctx context.Context, zoneID string, pageSize, limit
 	var p dns.RecordListParams
 	p.ZoneID.Value, p.ZoneID.Present = zoneID, true
 	p.PerPage.Value, p.PerPage.Present = float64(pageSize), true
-	var out []Record
-	err := listAll(func(page int) (*pagination.V4PagePaginationArray[dns.RecordResponse], error) {
-		p.Page.Value, p.Page.Present = float64(page), true
-		res, err := c.records.List(ctx, p)
-		if err == nil && page == 1 && limit >= 0 && totalCount(res.JSON.RawJSON()) > limit {
-			return nil, errZoneTooLarge
-		}
-		return res, err
-	}, func(item dns.RecordResponse) error {
-		r, err := recordFrom(zoneID, item.JSON.RawJSON())
-		out = append(out, r)
-		return err
-	})
-	return out, err
+	return c.listRecordPages(ctx, p, limit)
 }
 
 // remember keeps a listed zone current after this process wrote a record.

@@ -6,7 +6,7 @@ import (
 	"fmt"
 
 	"github.com/cloudflare/cloudflare-go/v7/dns"
-	"github.com/cloudflare/cloudflare-go/v7/packages/pagination"
+	"github.com/cloudflare/cloudflare-go/v7/option"
 )
 
 // Record is a DNS record as the provider sees it.
@@ -43,11 +43,7 @@ type wireRecord struct {
 	Data      map[string]any `json:"data"`
 }
 
-func recordFrom(zoneID, raw string) (Record, error) {
-	var w wireRecord
-	if err := json.Unmarshal([]byte(raw), &w); err != nil {
-		return Record{}, fmt.Errorf("decoding the record Cloudflare returned: %w", err)
-	}
+func (w wireRecord) record(zoneID string) Record {
 	r := Record{
 		ID: w.ID, ZoneID: zoneID, Name: w.Name, Type: w.Type, Content: w.Content,
 		TTL: int64(w.TTL), Proxied: w.Proxied, Proxiable: w.Proxiable, Tags: w.Tags, Data: w.Data,
@@ -59,7 +55,65 @@ func recordFrom(zoneID, raw string) (Record, error) {
 	if w.Comment != nil {
 		r.Comment = *w.Comment
 	}
-	return r, nil
+	return r
+}
+
+// recordFrom decodes the envelope of a single-record answer. The provider
+// reads the raw body (option.WithResponseBodyInto) rather than the library's
+// decoded types: their reflection-based decoder costs hundreds of kilobytes a
+// record, which at thousands of records dominated the provider's memory.
+func recordFrom(zoneID string, raw []byte) (Record, error) {
+	var env struct {
+		Result *wireRecord `json:"result"`
+	}
+	if err := json.Unmarshal(raw, &env); err != nil || env.Result == nil {
+		return Record{}, fmt.Errorf("decoding the record Cloudflare returned: %v (%s)", err, snippet(raw))
+	}
+	return env.Result.record(zoneID), nil
+}
+
+// recordPage is one page of a record listing.
+type recordPage struct {
+	Result     []wireRecord `json:"result"`
+	ResultInfo struct {
+		TotalPages *int `json:"total_pages"`
+		TotalCount *int `json:"total_count"`
+	} `json:"result_info"`
+}
+
+// listRecordPages lists records page by page, stopping at result_info's
+// total_pages (the library's auto-pager always asks for one page more). With
+// limit >= 0 it stops with errZoneTooLarge when the first page says the
+// listing holds more records than that.
+func (c *Client) listRecordPages(ctx context.Context, p dns.RecordListParams, limit int) ([]Record, error) {
+	zoneID := p.ZoneID.Value
+	var out []Record
+	for page := 1; ; page++ {
+		p.Page.Value, p.Page.Present = float64(page), true
+		var raw []byte
+		if _, err := c.records.List(ctx, p, option.WithResponseBodyInto(&raw)); err != nil {
+			return nil, wrapError(err)
+		}
+		var res recordPage
+		if err := json.Unmarshal(raw, &res); err != nil {
+			return nil, fmt.Errorf("decoding page %d of the records of zone %s: %w", page, zoneID, err)
+		}
+		if page == 1 && limit >= 0 && res.ResultInfo.TotalCount != nil && *res.ResultInfo.TotalCount > limit {
+			return nil, errZoneTooLarge
+		}
+		for _, w := range res.Result {
+			out = append(out, w.record(zoneID))
+		}
+		last := len(res.Result) == 0
+		if total := res.ResultInfo.TotalPages; total != nil {
+			last = last || page >= *total
+		} else {
+			last = last || len(res.Result) < int(p.PerPage.Value)
+		}
+		if last {
+			return out, nil
+		}
+	}
 }
 
 // newBody is the request body of a create. The library's param fields are set
@@ -102,7 +156,7 @@ func tagsOf(r Record) []string {
 	return r.Tags
 }
 
-func (c *Client) rememberRaw(zoneID, raw string) (Record, error) {
+func (c *Client) rememberRaw(zoneID string, raw []byte) (Record, error) {
 	rec, err := recordFrom(zoneID, raw)
 	if err == nil {
 		c.remember(rec)
@@ -115,11 +169,11 @@ func (c *Client) CreateRecord(ctx context.Context, r Record) (Record, error) {
 	var p dns.RecordNewParams
 	p.ZoneID.Value, p.ZoneID.Present = r.ZoneID, true
 	p.Body = newBody(r)
-	res, err := c.records.New(ctx, p)
-	if err != nil {
+	var raw []byte
+	if _, err := c.records.New(ctx, p, option.WithResponseBodyInto(&raw)); err != nil {
 		return Record{}, wrapError(err)
 	}
-	return c.rememberRaw(r.ZoneID, res.JSON.RawJSON())
+	return c.rememberRaw(r.ZoneID, raw)
 }
 
 // UpdateRecord replaces the record r.ID with r (PUT).
@@ -127,22 +181,22 @@ func (c *Client) UpdateRecord(ctx context.Context, r Record) (Record, error) {
 	var p dns.RecordUpdateParams
 	p.ZoneID.Value, p.ZoneID.Present = r.ZoneID, true
 	p.Body = updateBody(r)
-	res, err := c.records.Update(ctx, r.ID, p)
-	if err != nil {
+	var raw []byte
+	if _, err := c.records.Update(ctx, r.ID, p, option.WithResponseBodyInto(&raw)); err != nil {
 		return Record{}, wrapError(err)
 	}
-	return c.rememberRaw(r.ZoneID, res.JSON.RawJSON())
+	return c.rememberRaw(r.ZoneID, raw)
 }
 
 // GetRecord reads one record (GET).
 func (c *Client) GetRecord(ctx context.Context, zoneID, id string) (Record, error) {
 	var p dns.RecordGetParams
 	p.ZoneID.Value, p.ZoneID.Present = zoneID, true
-	res, err := c.records.Get(ctx, id, p)
-	if err != nil {
+	var raw []byte
+	if _, err := c.records.Get(ctx, id, p, option.WithResponseBodyInto(&raw)); err != nil {
 		return Record{}, wrapError(err)
 	}
-	return recordFrom(zoneID, res.JSON.RawJSON())
+	return recordFrom(zoneID, raw)
 }
 
 // DeleteRecord deletes one record (DELETE).
@@ -168,14 +222,5 @@ func (c *Client) FindRecords(ctx context.Context, zoneID, fqdn, typ string) ([]R
 		p.Type.Value, p.Type.Present = dns.RecordListParamsType(typ), true
 	}
 	p.PerPage.Value, p.PerPage.Present = 5000, true
-	var out []Record
-	err := listAll(func(page int) (*pagination.V4PagePaginationArray[dns.RecordResponse], error) {
-		p.Page.Value, p.Page.Present = float64(page), true
-		return c.records.List(ctx, p)
-	}, func(item dns.RecordResponse) error {
-		r, err := recordFrom(zoneID, item.JSON.RawJSON())
-		out = append(out, r)
-		return err
-	})
-	return out, err
+	return c.listRecordPages(ctx, p, -1)
 }

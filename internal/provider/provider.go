@@ -108,10 +108,14 @@ func (p *cloudflareDNSProvider) Metadata(_ context.Context, _ provider.MetadataR
 	resp.Version = p.version
 }
 
-var hex32 = regexp.MustCompile(`^[0-9a-f]{32}$`)
+// Patterns are compiled once: the framework asks for the schema on every call.
+var (
+	hex32    = regexp.MustCompile(`^[0-9a-f]{32}$`)
+	nonBlank = regexp.MustCompile(`\S`)
+)
 
 func notBlank() validator.String {
-	return stringvalidator.RegexMatches(regexp.MustCompile(`\S`), "must not be empty or only white space")
+	return stringvalidator.RegexMatches(nonBlank, "must not be empty or only white space")
 }
 
 func (p *cloudflareDNSProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {

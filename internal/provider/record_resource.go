@@ -51,7 +51,10 @@ func (r *recordResource) Metadata(_ context.Context, req resource.MetadataReques
 	resp.TypeName = req.ProviderTypeName + "_record"
 }
 
-var tagPattern = regexp.MustCompile(`^[A-Za-z0-9_-]+:.*$`)
+var (
+	tagPattern = regexp.MustCompile(`^[A-Za-z0-9_-]+:.*$`)
+	singleLine = regexp.MustCompile(`^[^\r\n]*$`)
+)
 
 func (r *recordResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
@@ -116,7 +119,7 @@ func (r *recordResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 				MarkdownDescription: "Note about the record; no effect on DNS. An empty comment and no comment are the same.",
 				Optional:            true,
 				Validators: []validator.String{
-					stringvalidator.RegexMatches(regexp.MustCompile(`^[^\r\n]*$`), "must be a single line"),
+					stringvalidator.RegexMatches(singleLine, "must be a single line"),
 					stringvalidator.LengthAtMost(500),
 				},
 			},

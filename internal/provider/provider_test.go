@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -18,7 +17,7 @@ import (
 
 // The provider runs in-process; Terraform (or OpenTofu) reattaches to it.
 var testAccProviders = map[string]func() (tfprotov6.ProviderServer, error){
-	"cloudflaredns": providerserver.NewProtocol6WithError(New("test")()),
+	"cloudflaredns": func() (tfprotov6.ProviderServer, error) { return NewServer("test")(), nil },
 }
 
 const testToken = "acc-test-token-0123456789"

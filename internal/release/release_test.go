@@ -265,7 +265,9 @@ func TestRegistryRelease(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !regexp.MustCompile(`ProtocolVersion:\s*6,`).Match(mainGo) {
+		// Either the framework's Serve with ProtocolVersion 6, or tf6server
+		// (protocol 6) directly.
+		if !regexp.MustCompile(`ProtocolVersion:\s*6,|tf6server\.Serve\(`).Match(mainGo) {
 			t.Errorf("main.go does not serve protocol version 6, which the manifest announces")
 		}
 	})

@@ -1,7 +1,8 @@
 // Package emulator is an in-memory emulator of the parts of Cloudflare API v4
 // that the provider uses: zones, DNS records and token verification.
 //
-// The behaviour follows shared/design/cloudflare-api.md. Choices the facts do
+// The behaviour follows the Cloudflare API facts the project collected from
+// Cloudflare's schema, docs and real answers. Choices the facts do
 // not settle are marked [U] in comments and collected as named constants so
 // they are easy to change once real behaviour is known.
 package emulator

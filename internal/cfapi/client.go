@@ -9,7 +9,6 @@ import (
 	"context"
 	"crypto/tls"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -344,11 +343,6 @@ func snippet[T ~[]byte | ~string](body T) string {
 	}
 	return s
 }
-
-// ErrNoCredentials and friends are the connector failures Verify reports.
-var (
-	ErrTokenInvalid = errors.New("the API token is not valid")
-)
 
 // TokenStatus is what token verification says.
 type TokenStatus struct {

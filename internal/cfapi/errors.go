@@ -16,8 +16,6 @@ import (
 const (
 	CodeAuthentication       = 10000 // valid credentials without the permission or zone scope needed
 	CodeInvalidAccessToken   = 9109
-	CodeUnknownKeyOrEmail    = 9103
-	CodeMissingAuthHeaders   = 9106
 	CodeInvalidAPIToken      = 1000
 	CodeRateLimited          = 971
 	CodeRecordDoesNotExist   = 81044
@@ -26,7 +24,6 @@ const (
 	CodeConflictNS           = 81056 // NS records with that host already exist
 	CodeRecordExists         = 81057 // older duplicate-record code
 	CodeIdenticalRecord      = 81058
-	CodeCouldNotRoute        = 7003
 )
 
 // APIError is a Cloudflare API error with the parts the provider shows to users.

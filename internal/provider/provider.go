@@ -57,6 +57,20 @@ type providerData struct {
 	creators int
 }
 
+// providerDataFrom is what resources and data sources receive in Configure:
+// nil until the provider is configured (settings unknown at plan time).
+func providerDataFrom(raw any) (*providerData, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if raw == nil {
+		return nil, diags
+	}
+	data, ok := raw.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. Please report this issue to the provider developers.", raw))
+	}
+	return data, diags
+}
+
 // newCreator names one Create call, so that two resources with identical
 // records can be told apart.
 func (d *providerData) newCreator() string {

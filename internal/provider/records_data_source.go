@@ -49,19 +49,20 @@ type recordsDataSourceModel struct {
 // listedRecordModel is one element of records: the attributes of
 // cloudflaredns_record that Cloudflare holds.
 type listedRecordModel struct {
-	ID        types.String `tfsdk:"id"`
-	ZoneID    types.String `tfsdk:"zone_id"`
-	ZoneName  types.String `tfsdk:"zone_name"`
-	Name      types.String `tfsdk:"name"`
-	FQDN      types.String `tfsdk:"fqdn"`
-	Type      types.String `tfsdk:"type"`
-	Content   types.String `tfsdk:"content"`
-	TTL       types.Int64  `tfsdk:"ttl"`
-	Proxied   types.Bool   `tfsdk:"proxied"`
-	Proxiable types.Bool   `tfsdk:"proxiable"`
-	Priority  types.Int64  `tfsdk:"priority"`
-	Comment   types.String `tfsdk:"comment"`
-	Tags      types.Set    `tfsdk:"tags"`
+	ID        types.String     `tfsdk:"id"`
+	ZoneID    types.String     `tfsdk:"zone_id"`
+	ZoneName  types.String     `tfsdk:"zone_name"`
+	Name      types.String     `tfsdk:"name"`
+	FQDN      types.String     `tfsdk:"fqdn"`
+	Type      types.String     `tfsdk:"type"`
+	Content   types.String     `tfsdk:"content"`
+	TTL       types.Int64      `tfsdk:"ttl"`
+	Proxied   types.Bool       `tfsdk:"proxied"`
+	Proxiable types.Bool       `tfsdk:"proxiable"`
+	Priority  types.Int64      `tfsdk:"priority"`
+	Comment   types.String     `tfsdk:"comment"`
+	Tags      types.Set        `tfsdk:"tags"`
+	Data      *recordDataModel `tfsdk:"data"`
 }
 
 func (d *recordsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -134,6 +135,19 @@ func (d *recordsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 							MarkdownDescription: "Tags in the form `name:value`; an empty set when the record has none.",
 							Computed:            true,
 							ElementType:         types.StringType,
+						},
+						"data": schema.SingleNestedAttribute{
+							MarkdownDescription: "Fields of a CAA or SRV record, as in the `data` block of `cloudflaredns_record` (CAA: `flags`, `tag`, `value`; SRV: `priority`, `weight`, `port`, `target`; the others null); null for the other types.",
+							Computed:            true,
+							Attributes: map[string]schema.Attribute{
+								"flags":    schema.Int64Attribute{MarkdownDescription: "CAA flags (128: critical).", Computed: true},
+								"tag":      schema.StringAttribute{MarkdownDescription: "CAA property: `issue`, `issuewild` or `iodef`.", Computed: true},
+								"value":    schema.StringAttribute{MarkdownDescription: "CAA value, such as `letsencrypt.org`.", Computed: true},
+								"priority": schema.Int64Attribute{MarkdownDescription: "SRV priority.", Computed: true},
+								"weight":   schema.Int64Attribute{MarkdownDescription: "SRV weight.", Computed: true},
+								"port":     schema.Int64Attribute{MarkdownDescription: "SRV port.", Computed: true},
+								"target":   schema.StringAttribute{MarkdownDescription: "SRV target host name, or `.` for no service.", Computed: true},
+							},
 						},
 					},
 				},
@@ -293,6 +307,9 @@ func listedRecord(ctx context.Context, rec cfapi.Record, zoneName string) (liste
 	}
 	if rec.Comment != "" {
 		out.Comment = types.StringValue(rec.Comment)
+	}
+	if dnsvalue.IsStructured(rec.Type) {
+		out.Data = dataFromAPI(rec.Type, rec.Data)
 	}
 	return out, diags
 }

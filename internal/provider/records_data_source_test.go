@@ -129,6 +129,8 @@ func TestAccRecordsDataSource_attributes(t *testing.T) {
 	seeded := env.seedRecords("example.com", map[string]emulator.Record{
 		"mx":  {Name: "example.com", Type: "MX", Content: "mx1.example.com", Priority: &ten, TTL: 3600, Comment: &comment, Tags: []string{"team:mail", "env:prod"}},
 		"www": {Name: "www.example.com", Type: "A", Content: "192.0.2.10", Proxied: true},
+		"caa": {Name: "example.com", Type: "CAA", Data: map[string]any{"flags": 0, "tag": "issue", "value": "letsencrypt.org"}, TTL: 3600},
+		"srv": {Name: "_sip._tcp.example.com", Type: "SRV", Priority: intPtr(10), Data: map[string]any{"priority": 10, "weight": 5, "port": 5060, "target": "sip.example.com"}, TTL: 300},
 	})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -139,6 +141,45 @@ func TestAccRecordsDataSource_attributes(t *testing.T) {
 				statecheck.ExpectKnownValue(recordsDataAddr, tfjsonpath.New("zone_id"), knownvalue.StringExact(zoneID)),
 				statecheck.ExpectKnownValue(recordsDataAddr, tfjsonpath.New("name"), knownvalue.Null()),
 				statecheck.ExpectKnownValue(recordsDataAddr, tfjsonpath.New("records"), knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"id":        knownvalue.StringExact(seeded["srv"].ID),
+						"zone_id":   knownvalue.StringExact(zoneID),
+						"zone_name": knownvalue.StringExact("example.com"),
+						"name":      knownvalue.StringExact("_sip._tcp.example.com"),
+						"fqdn":      knownvalue.StringExact("_sip._tcp.example.com"),
+						"type":      knownvalue.StringExact("SRV"),
+						"content":   knownvalue.StringExact("5 5060 sip.example.com"),
+						"ttl":       knownvalue.Int64Exact(300),
+						"proxied":   knownvalue.Bool(false),
+						"proxiable": knownvalue.Bool(false),
+						"priority":  knownvalue.Int64Exact(10),
+						"comment":   knownvalue.Null(),
+						"tags":      knownvalue.SetExact([]knownvalue.Check{}),
+						"data": knownvalue.ObjectExact(map[string]knownvalue.Check{
+							"flags": knownvalue.Null(), "tag": knownvalue.Null(), "value": knownvalue.Null(),
+							"priority": knownvalue.Int64Exact(10), "weight": knownvalue.Int64Exact(5), "port": knownvalue.Int64Exact(5060),
+							"target": knownvalue.StringExact("sip.example.com"),
+						}),
+					}),
+					knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"id":        knownvalue.StringExact(seeded["caa"].ID),
+						"zone_id":   knownvalue.StringExact(zoneID),
+						"zone_name": knownvalue.StringExact("example.com"),
+						"name":      knownvalue.StringExact("example.com"),
+						"fqdn":      knownvalue.StringExact("example.com"),
+						"type":      knownvalue.StringExact("CAA"),
+						"content":   knownvalue.StringExact(`0 issue "letsencrypt.org"`),
+						"ttl":       knownvalue.Int64Exact(3600),
+						"proxied":   knownvalue.Bool(false),
+						"proxiable": knownvalue.Bool(false),
+						"priority":  knownvalue.Null(),
+						"comment":   knownvalue.Null(),
+						"tags":      knownvalue.SetExact([]knownvalue.Check{}),
+						"data": knownvalue.ObjectExact(map[string]knownvalue.Check{
+							"flags": knownvalue.Int64Exact(0), "tag": knownvalue.StringExact("issue"), "value": knownvalue.StringExact("letsencrypt.org"),
+							"priority": knownvalue.Null(), "weight": knownvalue.Null(), "port": knownvalue.Null(), "target": knownvalue.Null(),
+						}),
+					}),
 					knownvalue.ObjectExact(map[string]knownvalue.Check{
 						"id":        knownvalue.StringExact(seeded["mx"].ID),
 						"zone_id":   knownvalue.StringExact(zoneID),
@@ -153,6 +194,7 @@ func TestAccRecordsDataSource_attributes(t *testing.T) {
 						"priority":  knownvalue.Int64Exact(10),
 						"comment":   knownvalue.StringExact(comment),
 						"tags":      knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("env:prod"), knownvalue.StringExact("team:mail")}),
+						"data":      knownvalue.Null(),
 					}),
 					knownvalue.ObjectExact(map[string]knownvalue.Check{
 						"id":        knownvalue.StringExact(seeded["www"].ID),
@@ -168,6 +210,7 @@ func TestAccRecordsDataSource_attributes(t *testing.T) {
 						"priority":  knownvalue.Null(),
 						"comment":   knownvalue.Null(),
 						"tags":      knownvalue.SetExact([]knownvalue.Check{}),
+						"data":      knownvalue.Null(),
 					}),
 				})),
 			},

@@ -220,9 +220,14 @@ func (e *RequestTimeoutError) Timeout() bool { return true }
 // Temporary is part of net.Error.
 func (e *RequestTimeoutError) Temporary() bool { return true }
 
-// originalStatusHeader carries the status Cloudflare really sent when
-// normaliseResponse turns a 2xx answer with success:false into an error.
-const originalStatusHeader = "X-Cloudflaredns-Original-Status"
+// normaliseResponse turns a success answer that is not one (success:false,
+// or a body that is not Cloudflare JSON) into an error; these headers carry
+// the status Cloudflare really sent, and whether its envelope said
+// success:false, to wrapError.
+const (
+	originalStatusHeader = "X-Cloudflaredns-Original-Status"
+	successFalseHeader   = "X-Cloudflaredns-Success-False"
+)
 
 // envelopeErrors reads the envelope's success flag and errors leniently: a
 // code written as a string, or an errors value that is not a list, must not
@@ -278,8 +283,9 @@ func envelopeErrors(body []byte) (success *bool, details []ErrorDetail, strict, 
 
 // normaliseResponse reads the envelope so that every error carries codes the
 // client library can decode: a non-JSON error body becomes an envelope naming
-// the HTTP status, errors in an unexpected form are rewritten, and a 2xx answer
-// with success:false becomes an error (never retried: its outcome is unknown)
+// the HTTP status, errors in an unexpected form are rewritten, and a success
+// status with success:false or with a body that is not Cloudflare JSON (a
+// proxy's page, say) becomes an error (never retried: its outcome is unknown)
 // that still names the status Cloudflare sent.
 func normaliseResponse(res *http.Response) (*http.Response, []int) {
 	body, err := io.ReadAll(res.Body)
@@ -302,9 +308,10 @@ func normaliseResponse(res *http.Response) (*http.Response, []int) {
 	for _, d := range details {
 		codes = append(codes, d.Code)
 	}
-	failed := res.StatusCode >= 400 || (success != nil && !*success)
+	saidFalse := success != nil && !*success
+	failed := res.StatusCode >= 400 || !isJSON || saidFalse
 	switch {
-	case res.StatusCode >= 400 && !isJSON:
+	case !isJSON:
 		body = syntheticError([]ErrorDetail{{Message: fmt.Sprintf("a body that is not Cloudflare JSON: %s", snippet(body))}})
 		res.Header.Set("Content-Type", "application/json")
 	case failed && !strict:
@@ -314,6 +321,9 @@ func normaliseResponse(res *http.Response) (*http.Response, []int) {
 	}
 	if res.StatusCode < 400 && failed {
 		res.Header.Set(originalStatusHeader, strconv.Itoa(res.StatusCode))
+		if saidFalse {
+			res.Header.Set(successFalseHeader, "true")
+		}
 		res.Header.Set("X-Should-Retry", "false")
 		res.StatusCode = http.StatusBadGateway
 		res.Status = "502 Bad Gateway"

@@ -46,7 +46,8 @@ func TestErrorClassification(t *testing.T) {
 		{name: "server error", fault: &emulator.Fault{Route: recordRoute, Kind: emulator.FaultStatus, Status: 500, Code: 10001, Message: "boom"}, codes: []int{10001}, message: "HTTP 500"},
 		{name: "permission", fault: &emulator.Fault{Route: recordRoute, Kind: emulator.FaultStatus, Status: 403, Code: 10000, Message: "Authentication error"}, codes: []int{CodeAuthentication}},
 		{name: "non-JSON body", fault: &emulator.Fault{Route: recordRoute, Kind: emulator.FaultNonJSON, Status: 502}, codes: []int{0}, message: "not Cloudflare JSON"},
-		{name: "success false on 200", fault: &emulator.Fault{Route: recordRoute, Kind: emulator.FaultSuccessFalse, Code: 1234, Message: "odd"}, codes: []int{1234}},
+		{name: "success false on 200", fault: &emulator.Fault{Route: recordRoute, Kind: emulator.FaultSuccessFalse, Code: 1234, Message: "odd"}, codes: []int{1234}, message: "HTTP 200 and success: false: 1234 odd"},
+		{name: "non-JSON body on 200", fault: &emulator.Fault{Route: recordRoute, Kind: emulator.FaultNonJSON, Status: 200}, codes: []int{0}, message: "HTTP 200: a body that is not Cloudflare JSON: <html>"},
 		{name: "empty errors", fault: &emulator.Fault{Route: recordRoute, Kind: emulator.FaultEmptyErrors, Status: 500}, message: "no error details"},
 		{name: "connection reset", fault: &emulator.Fault{Route: recordRoute, Kind: emulator.FaultResetBefore}, unreachable: true},
 	}

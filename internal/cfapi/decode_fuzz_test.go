@@ -20,10 +20,12 @@ import (
 // body. Properties:
 //
 //   - normaliseResponse never panics;
-//   - a success answer (status below 400 and not a JSON success:false
-//     envelope) reaches the client library untouched: same status, same bytes;
-//   - an error answer (status 400 or more, or a JSON envelope with
-//     success:false) makes the client return an error whose message names the
+//   - a success answer (status below 400 with a JSON envelope that does not
+//     say success:false) reaches the client library untouched: same status,
+//     same bytes;
+//   - an error answer (status 400 or more, a JSON envelope with
+//     success:false, or a body that is not Cloudflare JSON, such as a
+//     proxy's page) makes the client return an error whose message names the
 //     HTTP status Cloudflare answered with, in valid UTF-8 (Terraform's
 //     protocol refuses anything else, and the user would see a plugin
 //     failure instead of the message).
@@ -153,8 +155,9 @@ type answer struct {
 	body        []byte
 }
 
-// isError says whether Cloudflare meant the answer as an error: an error
-// status, or a JSON envelope that says success:false whatever its status.
+// isError says whether the answer is an error to the provider: an error
+// status, a body that is not a JSON object (nothing Cloudflare sends as a
+// success), or a JSON envelope that says success:false whatever its status.
 func (a answer) isError() bool {
 	if a.status >= 400 {
 		return true
@@ -162,17 +165,22 @@ func (a answer) isError() bool {
 	// A media type with a bad parameter is still that media type.
 	mediaType, _, err := mime.ParseMediaType(a.contentType)
 	if err != nil && err != mime.ErrInvalidMediaParameter || !strings.Contains(mediaType, "json") {
-		return false
+		return true
 	}
 	// Only success is read: an envelope that says success:false is an error
-	// whatever the shape of the rest.
+	// whatever the shape of the rest, and a success that is not a boolean
+	// says nothing.
 	var env struct {
-		Success *bool `json:"success"`
+		Success json.RawMessage `json:"success"`
 	}
 	if json.Unmarshal(a.body, &env) != nil {
+		return true
+	}
+	var success *bool
+	if env.Success == nil || json.Unmarshal(env.Success, &success) != nil {
 		return false
 	}
-	return env.Success != nil && !*env.Success
+	return success != nil && !*success
 }
 
 // validHeaderValue reports whether v can be sent as an HTTP header value

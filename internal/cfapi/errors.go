@@ -103,7 +103,8 @@ func wrapError(err error) error {
 		if libErr.Response != nil {
 			out.RayID = libErr.Response.Header.Get("Cf-Ray")
 			if status, err := strconv.Atoi(libErr.Response.Header.Get(originalStatusHeader)); err == nil {
-				out.StatusCode, out.SuccessFalse = status, true
+				out.StatusCode = status
+				out.SuccessFalse = libErr.Response.Header.Get(successFalseHeader) != ""
 			}
 		}
 		for _, d := range libErr.Errors {

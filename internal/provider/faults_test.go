@@ -35,6 +35,7 @@ package provider
 // | non-JSON 502 ×2        | ok     | ok   | ok   | ok     | ok     | ok     | ok   | ok     |
 // | non-JSON 502 ×3        | err A  | err A| err A| err A  | err A  | err A  | err A| err A  |
 // | success:false on 200 ×1| err B  | err B| err B| err B  | err B  | err B  | err B| err B  |
+// | non-JSON 200 ×1        | err F  | err F| err F| err F  | err F  | err F  | err F| err F  |
 // | empty errors (500) ×3  | err C  | err C| err C| err C  | err C  | err C  | err C| err C  |
 // | 503 ×3 (exhausted)     | err D  | err D| err D| err D  | err D  | err D  | err D| err D  |
 // | hang ×3 (exhausted)    | err E  | err E| err E| err E  | err E  | err E  | err E| err E' |
@@ -46,14 +47,16 @@ package provider
 // a retry would have succeeded: success:false is not retried.
 // C: "HTTP 500 and no error details". D: "HTTP 503: 10001 Service Unavailable".
 // E: "no answer from Cloudflare within 1s"; E': the same under
-// "Cloudflare API unreachable".
+// "Cloudflare API unreachable". F: "HTTP 200: a body that is not Cloudflare
+// JSON", a proxy's page on a success status; sent once, like B, because its
+// outcome is unknown and it is not retried either.
 // Each error is prefixed by the operation's summary: "Could not create DNS
 // record", "Could not check DNS record", "Could not update DNS record",
 // "Could not delete DNS record", "Cannot import app.example.com/A", "Cannot
 // find the zone of app.example.com", "Could not verify the Cloudflare API
 // token".
 //
-// Results of the last run: all 120 cells pass (see the report of the change).
+// Results of the last run: all 128 cells pass (see the report of the change).
 
 import (
 	"context"
@@ -119,6 +122,12 @@ var matrixFaults = []matrixFault{
 		name:  "success false on 200",
 		fault: emulator.Fault{Kind: emulator.FaultSuccessFalse, Code: 10042, Message: "injected failure", Times: 1},
 		want:  "10042 injected failure",
+	},
+	{
+		// A proxy's page on a success status: sent once, like success:false.
+		name:  "non-JSON 200",
+		fault: emulator.Fault{Kind: emulator.FaultNonJSON, Status: 200, Times: 1},
+		want:  "HTTP 200: a body that is not Cloudflare JSON",
 	},
 	{
 		name:  "empty errors",

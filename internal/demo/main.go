@@ -60,6 +60,13 @@ func run(ctx context.Context, terraform, providerBin, configDir string) error {
 	if _, err := os.Stat(providerBin); err != nil {
 		return fmt.Errorf("provider binary: %w (run make build)", err)
 	}
+	// Terraform runs in the work directory, so a relative path must not stay relative.
+	if terraform, err = exec.LookPath(terraform); err == nil {
+		terraform, err = filepath.Abs(terraform)
+	}
+	if err != nil {
+		return fmt.Errorf("terraform binary: %w", err)
+	}
 	work, err := os.MkdirTemp("", "cloudflaredns-demo-")
 	if err != nil {
 		return err

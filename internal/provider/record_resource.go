@@ -380,15 +380,27 @@ func (r *recordResource) Create(ctx context.Context, req resource.CreateRequest,
 				fmt.Sprintf("The %s record %s (record ID %s) is managed by another resource of this configuration with the same name, type and content. Two resources cannot share one record: remove one of them.", want.Type, want.Name, created.ID))
 			return
 		}
-	case cfapi.HasCode(err, cfapi.CodeIdenticalRecord, cfapi.CodeRecordExists) || r.conflictIsIdentical(ctx, want, err):
-		created, diags = r.adopt(ctx, want, plan.AdoptExisting.ValueBool(), creator, err)
+	case cfapi.HasCode(err, cfapi.CodeIdenticalRecord, cfapi.CodeRecordExists):
+		created, diags = r.adopt(ctx, want, plan.AdoptExisting.ValueBool(), creator, err, nil)
 		resp.Diagnostics.Append(diags...)
 		if resp.Diagnostics.HasError() {
 			return
 		}
-	case cfapi.HasCode(err, cfapi.CodeConflictAddressCNAME, cfapi.CodeConflictCNAME, cfapi.CodeConflictNS):
-		resp.Diagnostics.AddAttributeError(path.Root("name"), "Conflicting DNS record", r.conflictDetail(ctx, want, err))
-		return
+	case cfapi.HasCode(err, conflictCodes...):
+		// Cloudflare checks CNAME conflicts before duplicates, so a CNAME
+		// whose create answer was lost comes back as a conflict on retry. One
+		// listing of the name tells that identical record, which is adopted,
+		// from a real conflict, which it then names.
+		atName, listErr := r.data.client.FindRecords(ctx, want.ZoneID, want.Name, "")
+		if listErr != nil || identicalRecord(want, atName) == nil {
+			resp.Diagnostics.AddAttributeError(path.Root("name"), "Conflicting DNS record", conflictMessage(want, err, atName))
+			return
+		}
+		created, diags = r.adopt(ctx, want, plan.AdoptExisting.ValueBool(), creator, err, atName)
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
 	default:
 		resp.Diagnostics.AddError("Could not create DNS record", fmt.Sprintf("Creating %s record %s in zone %s failed: %s.%s", want.Type, want.Name, plan.ZoneName.ValueString(), err, errorHint(ctx, err, "create", plan.ZoneName.ValueString(), "Zone:DNS:Edit")))
 		return
@@ -397,24 +409,19 @@ func (r *recordResource) Create(ctx context.Context, req resource.CreateRequest,
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// conflictIsIdentical reports whether a conflict (81053 for a CNAME) is in
-// fact an identical record: Cloudflare checks CNAME conflicts before
-// duplicates, so a CNAME whose create answer was lost comes back as a
-// conflict on retry, and must be adopted rather than fail.
-func (r *recordResource) conflictIsIdentical(ctx context.Context, want cfapi.Record, err error) bool {
-	if !cfapi.HasCode(err, cfapi.CodeConflictAddressCNAME, cfapi.CodeConflictCNAME, cfapi.CodeConflictNS) {
-		return false
-	}
-	same, listErr := r.data.client.FindRecords(ctx, want.ZoneID, want.Name, want.Type)
-	if listErr != nil {
-		return false
-	}
-	for _, rec := range same {
-		if sameTarget(want, rec) {
-			return true
+// conflictCodes are Cloudflare's answers to a record that another record at
+// its name rules out.
+var conflictCodes = []int{cfapi.CodeConflictAddressCNAME, cfapi.CodeConflictCNAME, cfapi.CodeConflictNS}
+
+// identicalRecord is the record among recs that is identical to want (same
+// type and target), other than want itself; nil when there is none.
+func identicalRecord(want cfapi.Record, recs []cfapi.Record) *cfapi.Record {
+	for i := range recs {
+		if recs[i].ID != want.ID && strings.EqualFold(recs[i].Type, want.Type) && sameTarget(want, recs[i]) {
+			return &recs[i]
 		}
 	}
-	return false
+	return nil
 }
 
 // sameTarget reports whether two records of one name and type are identical in
@@ -427,21 +434,19 @@ func sameTarget(want, have cfapi.Record) bool {
 }
 
 // adopt takes over the identical record Cloudflare says exists (81058), and
-// brings its other fields in line with the configuration.
-func (r *recordResource) adopt(ctx context.Context, want cfapi.Record, allowed bool, creator string, createErr error) (cfapi.Record, diag.Diagnostics) {
+// brings its other fields in line with the configuration. candidates are the
+// records at the name when the caller has already listed them; nil lists them.
+func (r *recordResource) adopt(ctx context.Context, want cfapi.Record, allowed bool, creator string, createErr error, candidates []cfapi.Record) (cfapi.Record, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	candidates, err := r.data.client.FindRecords(ctx, want.ZoneID, want.Name, want.Type)
-	if err != nil {
-		diags.AddError("Could not look up the existing record", fmt.Sprintf("Cloudflare says an identical %s record %s exists (%s), but listing it failed: %s", want.Type, want.Name, createErr, err))
-		return cfapi.Record{}, diags
-	}
-	var existing *cfapi.Record
-	for i := range candidates {
-		if sameTarget(want, candidates[i]) {
-			existing = &candidates[i]
-			break
+	if candidates == nil {
+		var err error
+		candidates, err = r.data.client.FindRecords(ctx, want.ZoneID, want.Name, want.Type)
+		if err != nil {
+			diags.AddError("Could not look up the existing record", fmt.Sprintf("Cloudflare says an identical %s record %s exists (%s), but listing it failed: %s", want.Type, want.Name, createErr, err))
+			return cfapi.Record{}, diags
 		}
 	}
+	existing := identicalRecord(want, candidates)
 	if existing == nil {
 		diags.AddError("Identical record not found", fmt.Sprintf("Cloudflare says an identical %s record %s with content %q exists (%s), but no such record is listed in zone %s. Run the apply again.", want.Type, want.Name, want.Content, createErr, want.ZoneID))
 		return cfapi.Record{}, diags
@@ -487,17 +492,31 @@ func differs(have, want cfapi.Record) bool {
 	return strings.Join(a, "\n") != strings.Join(b, "\n")
 }
 
-// conflictDetail names the records that block a create (81053, 81054, 81056).
+// conflictDetail names the records that block a write (81053, 81054, 81056,
+// or 81058 on an update), listing the records at the name.
 func (r *recordResource) conflictDetail(ctx context.Context, want cfapi.Record, err error) string {
+	atName, _ := r.data.client.FindRecords(ctx, want.ZoneID, want.Name, "")
+	return conflictMessage(want, err, atName)
+}
+
+// conflictMessage is Cloudflare's refusal with the records at the name that
+// caused it (the record being written is not one of them).
+func conflictMessage(want cfapi.Record, err error, atName []cfapi.Record) string {
 	msg := fmt.Sprintf("Cloudflare refused the %s record %s: %s.", want.Type, want.Name, err)
-	others, listErr := r.data.client.FindRecords(ctx, want.ZoneID, want.Name, "")
-	if listErr == nil && len(others) > 0 {
-		var parts []string
-		for _, o := range others {
-			parts = append(parts, fmt.Sprintf("%s %s → %s (id %s)", o.Type, o.Name, o.Content, o.ID))
+	var parts []string
+	var first string
+	for _, o := range atName {
+		if o.ID == want.ID {
+			continue
 		}
+		if first == "" {
+			first = o.ID
+		}
+		parts = append(parts, fmt.Sprintf("%s %s → %s (id %s)", o.Type, o.Name, o.Content, o.ID))
+	}
+	if len(parts) > 0 {
 		msg += " Conflicting records: " + strings.Join(parts, "; ") + "."
-		msg += fmt.Sprintf(" Import the conflicting record (terraform import <address> %s/%s) or remove it, then apply again.", want.ZoneID, others[0].ID)
+		msg += fmt.Sprintf(" Import the conflicting record (terraform import <address> %s/%s) or remove it, then apply again.", want.ZoneID, first)
 	}
 	return msg
 }
@@ -564,7 +583,7 @@ func (r *recordResource) Update(ctx context.Context, req resource.UpdateRequest,
 	want.ID = state.ID.ValueString()
 	updated, err := r.data.client.UpdateRecord(ctx, want)
 	if err != nil {
-		if cfapi.HasCode(err, cfapi.CodeConflictAddressCNAME, cfapi.CodeConflictCNAME, cfapi.CodeConflictNS, cfapi.CodeIdenticalRecord) {
+		if cfapi.HasCode(err, append([]int{cfapi.CodeIdenticalRecord}, conflictCodes...)...) {
 			resp.Diagnostics.AddAttributeError(path.Root("name"), "Conflicting DNS record", r.conflictDetail(ctx, want, err))
 			return
 		}

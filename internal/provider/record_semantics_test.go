@@ -383,6 +383,29 @@ content = "192.0.2.1"`, "81056"},
 			})
 		})
 	}
+	// An update that would make the record identical to another one at its
+	// name (81058) names that other record, and only that one: the record
+	// being updated, at the same name, is not its own conflict.
+	t.Run("update to an identical record names the other record only", func(t *testing.T) {
+		env := newTestEnv(t)
+		other, err := env.emu.CreateRecord(env.zoneID("example.com"), emulator.Record{Name: "app.example.com", Type: "A", Content: "192.0.2.2", Proxied: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProviders,
+			Steps: []resource.TestStep{
+				{Config: env.config(appRecord(`name = "app.example.com"
+content = "192.0.2.1"`))},
+				{
+					Config: env.config(appRecord(`name = "app.example.com"
+content = "192.0.2.2"`)),
+					ExpectError: regexp.MustCompile(`(?s)Conflicting DNS record.*81058.*Conflicting\s+records:\s+A\s+app\.example\.com\s+→\s+192\.0\.2\.2\s+\(id\s+` +
+						other.ID + `\)\.\s+Import`),
+				},
+			},
+		})
+	})
 }
 
 // TestAccRecord_adoptionPrecision checks which record adoption picks.

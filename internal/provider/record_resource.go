@@ -583,7 +583,7 @@ func (r *recordResource) Update(ctx context.Context, req resource.UpdateRequest,
 	want.ID = state.ID.ValueString()
 	updated, err := r.data.client.UpdateRecord(ctx, want)
 	if err != nil {
-		if cfapi.HasCode(err, append([]int{cfapi.CodeIdenticalRecord}, conflictCodes...)...) {
+		if cfapi.HasCode(err, cfapi.CodeIdenticalRecord) || cfapi.HasCode(err, conflictCodes...) {
 			resp.Diagnostics.AddAttributeError(path.Root("name"), "Conflicting DNS record", r.conflictDetail(ctx, want, err))
 			return
 		}
